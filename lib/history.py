@@ -1,0 +1,43 @@
+"""A bounded record of a run: constant memory however long the run goes.
+
+Points are kept at a stride; when `cap` points have piled up, every other one is dropped and the
+stride doubles. What remains is always evenly spread over the whole run (old and new alike), so
+a chart of a 100k-update run still shows its start, and memory stays at `cap` points.
+"""
+from __future__ import annotations
+
+
+class History:
+    def __init__(self, columns: tuple[str, ...], cap: int = 2000):
+        if cap < 4:
+            raise ValueError(f"cap: need at least 4 points, got {cap}")
+        self.columns = columns
+        self.cap = cap
+        self.stride = 1
+        self.data: dict[str, list] = {c: [] for c in columns}
+        self.last: dict | None = None  # the newest point, kept even when the stride skips it
+        self._seen = 0
+
+    def add(self, **point) -> None:
+        self.last = point
+        self._seen += 1
+        if (self._seen - 1) % self.stride:
+            return
+        for c in self.columns:
+            self.data[c].append(point[c])
+        if len(self.data[self.columns[0]]) >= self.cap:
+            for c in self.columns:
+                del self.data[c][1::2]
+            self.stride *= 2
+
+    def __len__(self) -> int:
+        return len(self.data[self.columns[0]])
+
+    def rows(self) -> dict[str, list]:
+        """Columns including the newest point, for charts (a copy; safe to hand to pandas)."""
+        out = {c: list(v) for c, v in self.data.items()}
+        if self.last is not None and (not out[self.columns[0]]
+                                      or out[self.columns[0]][-1] != self.last[self.columns[0]]):
+            for c in self.columns:
+                out[c].append(self.last[c])
+        return out

@@ -1,0 +1,134 @@
+"""The run: minibatches, same seed same numbers, divergence, bounded history, shared starts."""
+import math
+
+import pytest
+import torch
+
+from lib.history import History
+from lib.settings import RunConfig
+from lib.trainer import Run, same_start
+
+FAST = dict(n_samples=200, hessian_every=0)
+
+
+def test_same_seed_same_history():
+    a, b = Run(RunConfig(**FAST, seed=3)), Run(RunConfig(**FAST, seed=3))
+    a.advance(60)
+    b.advance(30)
+    b.advance(30)  # advancing in pieces changes nothing
+    assert a.history.rows() == b.history.rows()
+    assert a.evals.rows() == b.evals.rows()
+    c = Run(RunConfig(**FAST, seed=4))
+    c.advance(60)
+    assert c.history.rows()["loss"] != a.history.rows()["loss"]
+
+
+def test_training_lowers_the_loss_and_records_each_update():
+    run = Run(RunConfig(**FAST, optimizer="adam", lr=0.03))
+    run.advance(300)
+    rows = run.history.rows()
+    assert rows["step"] == list(range(1, 301))
+    assert rows["lr"][0] == 0.03
+    ev = run.evals.rows()
+    assert ev["train_loss"][-1] < 0.6 * ev["train_loss"][0]
+    assert ev["test_acc"][-1] > 0.8
+
+
+def test_epochs_and_minibatches_without_shuffle_follow_the_data_order():
+    cfg = RunConfig(**FAST, batch_size=35, shuffle=False)  # 140 training points: 4 batches
+    run = Run(cfg)
+    batches = [run._next_batch()[0] for _ in range(5)]
+    assert torch.equal(batches[0], run.data.x_train[:35])
+    assert torch.equal(batches[4], batches[0])  # epoch 2 starts over in the same order
+    shuffled = Run(cfg.with_(shuffle=True))
+    first = [shuffled._next_batch()[0] for _ in range(8)]
+    assert not torch.equal(first[0], first[4])  # reshuffled each epoch
+    assert sorted(torch.cat(first[:4])[:, 0].tolist()) == sorted(run.data.x_train[:, 0].tolist())
+
+
+def test_epoch_counter():
+    run = Run(RunConfig(**FAST, batch_size=70))  # 140 points: two updates an epoch
+    run.advance(5)
+    assert run.epoch == 2
+    assert run.history.rows()["epoch"] == [0.5, 1.0, 1.5, 2.0, 2.5]
+
+
+def test_full_batch_gd_matches_a_hand_written_loop():
+    cfg = RunConfig(**FAST, optimizer="sgd", lr=0.5, batch_size=140, loss="mse")
+    run = Run(cfg)
+    model = __import__("lib.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    from lib.losses import softmax_mse
+    losses = []
+    for _ in range(20):
+        opt.zero_grad()
+        loss = softmax_mse(model(run.data.x_train), run.data.y_train)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    run.advance(20)
+    assert run.history.rows()["loss"] == pytest.approx(losses, rel=1e-6)
+
+
+@pytest.mark.parametrize("lr", [100.0, 30.0])
+def test_divergence_stops_with_a_reason_and_keeps_history(lr):
+    run = Run(RunConfig(**FAST, optimizer="sgd", lr=lr, loss="ce", dataset="reg1d"))
+    taken = run.advance(500)
+    assert run.stopped in ("nan", "blow_up")
+    assert taken < 500 and run.step == taken
+    assert len(run.history.rows()["loss"]) == taken
+    assert all(math.isfinite(x) for x in run.history.rows()["loss"])
+    assert run.advance(10) == 0  # a stopped run stays stopped
+
+
+def test_history_stays_bounded_and_spread():
+    h = History(("step", "v"), cap=100)
+    for i in range(1, 100_001):
+        h.add(step=i, v=float(i))
+    assert len(h) < 100
+    steps = h.rows()["step"]
+    assert steps[0] == 1 and steps[-1] == 100_000
+    gaps = {b - a for a, b in zip(steps[:-2], steps[1:-1])}
+    assert len(gaps) == 1  # evenly spread
+
+
+def test_hessian_measured_at_cadence():
+    run = Run(RunConfig(n_samples=200, hessian_every=25, depth=1, width=8))
+    run.advance(100)
+    rows = run.curvature.rows()
+    assert rows["step"] == [0, 25, 50, 75, 100]
+    assert all(lo <= hi for lo, hi in zip(rows["lam_min"], rows["lam_max"]))
+    nodes, weights = run.spectrum_nodes
+    assert abs(sum(weights) - 1) < 1e-6
+
+
+def test_hessian_measurement_leaves_batch_norm_statistics_alone():
+    run = Run(RunConfig(n_samples=200, hessian_every=0, batch_norm=True))
+    run.advance(5)
+    before = {k: v.clone() for k, v in run.model.state_dict().items()}
+    run.measure_hessian()
+    after = run.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_compared_runs_share_data_and_initial_weights():
+    base = RunConfig(**FAST)
+    configs = [base.with_(optimizer=o) for o in ("sgd", "adam")] + [
+        base.with_(batch_norm=True), base.with_(batch_size=1), base.with_(loss="mse")]
+    runs = same_start(configs)
+    assert all(r.data is runs[0].data for r in runs)
+    w0 = runs[0].model[0].weight
+    for r in runs[1:]:
+        assert torch.equal(r.model[0].weight, w0)
+    runs[0].advance(5)
+    assert not torch.equal(runs[0].model[0].weight, runs[1].model[0].weight)
+
+
+def test_compared_runs_must_share_data_settings():
+    with pytest.raises(ValueError, match="noise"):
+        same_start([RunConfig(**FAST), RunConfig(**FAST, noise=0.5)])
+
+
+def test_batch_norm_never_sees_a_batch_of_one():
+    run = Run(RunConfig(**FAST, batch_norm=True, batch_size=139))  # 140 points: leftover of 1
+    assert run.advance(6) == 6 and run.stopped is None
