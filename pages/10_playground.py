@@ -1,0 +1,11 @@
+"""Playground: the training panel with every control unlocked."""
+import streamlit as st
+
+from ui.i18n import t
+from ui.page import setup
+from ui.panel import panel
+
+setup("playground")
+st.title(t("page.playground"))
+st.caption(t("playground.intro"))
+panel("playground")

@@ -1,0 +1,89 @@
+"""Shared helpers for the browser tests and benchmarks: start a fresh Streamlit server on a free
+port and open Debian's Chromium with Playwright (never a downloaded browser)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Counts full canvas repaints per chart: Vega's canvas renderer clears the canvas before each
+# render, so wrapping clearRect tells when a chart was actually redrawn in the browser.
+COUNT_REDRAWS = """
+(() => {
+  const clear = CanvasRenderingContext2D.prototype.clearRect;
+  CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+    const c = this.canvas;
+    if (args[2] >= c.width / 2 && args[3] >= c.height / 2) { c.__redraws = (c.__redraws || 0) + 1; }
+    return clear.apply(this, args);
+  };
+})();
+"""
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(extra_env: dict | None = None):
+    """A freshly started `streamlit run app.py`; yields its base URL and the process."""
+    port = free_port()
+    env = {**os.environ, **(extra_env or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.headless", "true", "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stdout.read().decode(errors="replace"))
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not start within 60 s")
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def step_value(page) -> int:
+    """The Step (步数) metric's value on the page."""
+    text = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    return int(text.replace(",", "").strip())
+
+
+def chart_redraws(page) -> list[int]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas')]"
+        ".map(c => c.__redraws || 0)")
+
+
+def wait_step(page, value: int, timeout: float = 30_000) -> None:
+    """Wait until the Step metric shows `value` (the element is briefly absent during reruns)."""
+    page.wait_for_function(
+        "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
+        " return e !== null && e.innerText.trim() === v; }", arg=str(value), timeout=timeout)

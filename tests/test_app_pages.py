@@ -1,0 +1,111 @@
+"""Pages driven through streamlit.testing.v1.AppTest (headless, no browser)."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+TIMEOUT = 30
+
+
+def open_page(path: str, query: dict | None = None, lang: str | None = None) -> AppTest:
+    """Open `path` the way a deep link does: the app's entry point with that page selected."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if lang:
+        at.session_state["lang"] = lang
+    if path != "app.py":
+        at.switch_page(path)
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("path", ["app.py", *PAGES])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_renders_without_exception(path, lang):
+    at = open_page(path, lang=lang)
+    assert not at.exception, at.exception
+    assert at.sidebar.radio  # the shared sidebar with the language switch
+
+
+def test_playground_step_advances_the_step_metric():
+    at = open_page("pages/10_playground.py")
+    assert metric(at, "Step") == "0"
+    step = next(b for b in at.button if b.label == "Step")
+    step.click().run()
+    assert metric(at, "Step") == "1"
+    next(b for b in at.button if b.label == "Step").click().run()
+    assert metric(at, "Step") == "2"
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert not at.exception
+
+
+def test_bad_url_values_show_a_note_and_no_exception():
+    at = open_page("pages/10_playground.py",
+                   {"lr": "abc", "depth": "99", "optimizer": "adamax", "zzz": "1", "batch_size": "-5"})
+    assert not at.exception
+    note = " ".join(w.value for w in at.warning)
+    for key in ("lr", "depth", "optimizer", "zzz", "batch_size"):
+        assert f"`{key}" in note, key
+    state = at.session_state["playground:panel"]
+    assert state.config.depth == 6 and state.config.optimizer == "adam" and state.config.batch_size == 1
+
+
+def test_url_settings_are_applied():
+    at = open_page("pages/10_playground.py", {"optimizer": "sgd", "lr": "0.2", "dataset": "circles"})
+    cfg = at.session_state["playground:panel"].config
+    assert (cfg.optimizer, cfg.lr, cfg.dataset) == ("sgd", 0.2, "circles")
+    assert not at.warning
+
+
+def test_language_switch_changes_text_and_keeps_the_run():
+    at = open_page("pages/10_playground.py", lang="en")
+    for _ in range(3):
+        next(b for b in at.button if b.label == "Step").click().run()
+    assert metric(at, "Step") == "3"
+    english = at.title[0].value
+    at.sidebar.radio[0].set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value != english
+    assert metric(at, "步数") == "3"
+
+
+def test_a_setting_change_applies_live_or_resets_and_says_which():
+    at = open_page("pages/10_playground.py")
+    for _ in range(2):
+        next(b for b in at.button if b.label == "Step").click().run()
+    at.number_input(key="playground:lr").set_value(0.01).run()
+    assert metric(at, "Step") == "2"
+    assert any("applied at step 2" in i.value for i in at.info)
+    at.slider(key="playground:width").set_value(8).run()
+    assert metric(at, "Step") == "0"
+    assert any("started over" in w.value for w in at.warning)
+
+
+def test_diverging_learning_rate_gives_a_clear_message_and_reset_works():
+    at = open_page("pages/10_playground.py",
+                   {"optimizer": "sgd", "lr": "100", "dataset": "reg1d", "hessian_every": "0"})
+    state = at.session_state["playground:panel"]
+    state.runs[0].advance(500)  # what Play would do, without a browser
+    at.run()
+    assert state.runs[0].stopped in ("nan", "blow_up")
+    assert any("diverged" in e.value for e in at.error)
+    assert len(state.runs[0].history.rows()["loss"]) == state.runs[0].step > 0
+    next(b for b in at.button if b.label == "Reset").click().run()
+    assert metric(at, "Step") == "0" and not at.error
+
+
+def test_compare_mode_builds_runs_from_one_start():
+    at = open_page("pages/10_playground.py", {"cmp": "optimizer", "cmpv": "sgd,adam,rmsprop"})
+    state = at.session_state["playground:panel"]
+    assert [r.config.optimizer for r in state.runs] == ["sgd", "adam", "rmsprop"]
+    import torch
+    assert all(torch.equal(r.model[0].weight, state.runs[0].model[0].weight) for r in state.runs)
+    next(b for b in at.button if b.label == "Step").click().run()
+    assert all(r.step == 1 for r in state.runs)
+    assert not at.exception

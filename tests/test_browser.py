@@ -1,0 +1,78 @@
+"""The live app in real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
+import pytest
+
+from live_app import COUNT_REDRAWS, chart_redraws, launch, step_value, streamlit_server, wait_step
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as (url, proc):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def no_exceptions(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):
+    # The very first request to this server is a deep link: the page must still get the shared
+    # sidebar and translated navigation (DESIGN.md's cold-start trap).
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.add_init_script(COUNT_REDRAWS)
+    page.goto(f"{server}/playground?lang=en")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Playground (every control)").wait_for(timeout=60_000)
+    assert sidebar.get_by_text("Home: the three steps").is_visible()
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
+    assert step_value(page) == 0
+
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(2500)
+    first, draws = step_value(page), chart_redraws(page)
+    page.wait_for_timeout(1500)
+    assert step_value(page) > first > 0
+    assert chart_redraws(page)[0] > draws[0]  # the loss chart is being repainted
+
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=10_000)
+    paused = step_value(page)
+    page.wait_for_timeout(1000)
+    assert step_value(page) == paused
+    no_exceptions(page)
+    page.close()
+
+
+def test_chinese_page_and_bad_url_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/playground?lang=zh&lr=abc&depth=99&zzz=1")
+    page.get_by_text("链接中的部分设置无法使用").wait_for(timeout=60_000)
+    page.get_by_role("button", name="开始").wait_for(timeout=30_000)
+    page.locator('[data-testid="stMetricLabel"]').get_by_text("步数").wait_for(timeout=30_000)
+    page.get_by_role("button", name="单步").click()
+    wait_step(page, 1)
+    no_exceptions(page)
+    page.close()
+
+
+def test_diverging_run_shows_a_message_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/playground?lang=en&optimizer=sgd&lr=100&dataset=reg1d")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_text("The run diverged").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Play").is_visible()  # stopped by itself
+    no_exceptions(page)
+    page.get_by_role("button", name="Reset").click()
+    wait_step(page, 0)
+    assert page.get_by_text("The run diverged").count() == 0
+    page.close()

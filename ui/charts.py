@@ -1,0 +1,151 @@
+"""Chart specs and their data frames.
+
+Each chart is a fixed Vega-Lite spec (built once per language with Altair) plus a data frame that
+changes every frame: with the spec unchanged, the browser patches the data in place instead of
+rebuilding the chart, which is what lets the panel redraw ~20 times a second (DESIGN.md).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+MAX_POINTS = 400  # per series per frame; the History keeps more, the chart does not need it
+
+
+def thin(values: list, limit: int = MAX_POINTS) -> list:
+    if len(values) <= limit:
+        return values
+    idx = np.linspace(0, len(values) - 1, limit).round().astype(int)
+    return [values[i] for i in idx]
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite dict without data: the panel supplies the data every frame."""
+    out = chart.to_dict()
+    for part in [out, *out.get("layer", [])]:
+        part.pop("data", None)
+        part.pop("datasets", None)
+    # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
+    # these options from the spec's usermeta).
+    out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    return out
+
+
+# -- loss over updates ---------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
+    base = alt.Chart().mark_line(clip=True, strokeWidth=1.5).encode(
+        x=alt.X("step:Q", title=x_title),
+        y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
+        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
+        strokeDash=alt.StrokeDash("kind:N", legend=None),
+    )
+    return spec(base.properties(title=title, height=280))
+
+
+def loss_frame(runs: list, labels: list[str], train: str, test: str) -> pd.DataFrame:
+    parts = []
+    for run, label in zip(runs, labels):
+        h = run.history.rows()
+        ev = run.evals.rows()
+        prefix = f"{label} · " if label else ""
+        parts.append(pd.DataFrame({"step": thin(h["step"]), "loss": thin(h["loss"]),
+                                   "series": prefix + train, "kind": "train"}))
+        parts.append(pd.DataFrame({"step": thin(ev["step"]), "loss": thin(ev["test_loss"]),
+                                   "series": prefix + test, "kind": "test"}))
+    df = pd.concat(parts, ignore_index=True).dropna()
+    df["loss"] = df["loss"].clip(lower=1e-8)  # a log axis cannot show 0
+    return df
+
+
+# -- Hessian extremes over updates ----------------------------------------------------------------
+@lru_cache(maxsize=16)
+def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
+    base = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=18), clip=True).encode(
+        x=alt.X("step:Q", title=x_title),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
+        strokeDash=alt.StrokeDash("kind:N", legend=None),
+    )
+    return spec(base.properties(title=title, height=240))
+
+
+def eig_frame(runs, labels, names: dict, eos_lrs: list) -> pd.DataFrame:
+    """names: {"lam_min", "lam_max", "eos"} → visible names; eos_lrs: η per run, None if not GD."""
+    parts = []
+    for run, label, lr in zip(runs, labels, eos_lrs):
+        c = run.curvature.rows()
+        prefix = f"{label} · " if label else ""
+        for col in ("lam_min", "lam_max"):
+            parts.append(pd.DataFrame({"step": c["step"], "value": c[col],
+                                       "series": prefix + names[col], "kind": "eig"}))
+        if lr and c["step"]:
+            parts.append(pd.DataFrame({"step": [0, max(c["step"][-1], 1)], "value": [2 / lr] * 2,
+                                       "series": prefix + names["eos"], "kind": "eos"}))
+    if not parts:
+        return pd.DataFrame({"step": [], "value": [], "series": [], "kind": []})
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- eigenvalue density -----------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def density_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
+    base = alt.Chart().mark_bar(opacity=0.7).encode(
+        x=alt.X("lo:Q", title=x_title), x2="hi:Q",
+        y=alt.Y("weight:Q", title=y_title, stack=None),
+        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")),
+    )
+    return spec(base.properties(title=title, height=240))
+
+
+def density_frame(runs, labels, bins: int = 40) -> pd.DataFrame:
+    measured = [(r.spectrum_nodes, lab) for r, lab in zip(runs, labels) if r.spectrum_nodes]
+    if not measured:
+        return pd.DataFrame({"lo": [], "hi": [], "weight": [], "series": []})
+    every = np.concatenate([np.asarray(n, dtype=float) for (n, _), _ in measured])
+    lo, hi = float(every.min()), float(every.max())
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, bins + 1)
+    parts = []
+    for (nodes, weights), label in measured:
+        counts, _ = np.histogram(np.asarray(nodes, float), bins=edges, weights=np.asarray(weights, float))
+        parts.append(pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "weight": counts,
+                                   "series": label or "λ"}))
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- decision regions ------------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def regions_spec(title: str, p_title: str, class_title: str) -> dict:
+    cells = alt.Chart().transform_filter(alt.datum.kind == "grid").mark_rect(opacity=0.75).encode(
+        x=alt.X("x:Q", title="x₁", scale=alt.Scale(zero=False, nice=False)), x2="x2:Q",
+        y=alt.Y("y:Q", title="x₂", scale=alt.Scale(zero=False, nice=False)), y2="y2:Q",
+        color=alt.Color("p:Q", title=p_title,
+                        scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
+    )
+    dots = alt.Chart().transform_filter(alt.datum.kind != "grid").mark_point(
+        filled=True, size=22, strokeWidth=0.6, stroke="black").encode(
+        x="x:Q", y="y:Q",
+        color=alt.Color("label:N", title=class_title, scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
+        shape=alt.Shape("kind:N", legend=None),
+    )
+    chart = alt.layer(cells, dots).resolve_scale(color="independent")
+    return spec(chart.properties(title=title, height=300))
+
+
+def regions_frame(run, steps: int = 30) -> pd.DataFrame:
+    mesh, values = run.decision_grid(steps)
+    d = run.data
+    gx, gy = mesh[:, 0].numpy(), mesh[:, 1].numpy()
+    dx, dy = (gx.max() - gx.min()) / (steps - 1), (gy.max() - gy.min()) / (steps - 1)
+    grid_df = pd.DataFrame({"x": gx - dx / 2, "x2": gx + dx / 2, "y": gy - dy / 2, "y2": gy + dy / 2,
+                            "p": values.numpy(), "kind": "grid", "label": ""})
+    pts = []
+    for x, y, kind in ((d.x_train, d.y_train, "train"), (d.x_test, d.y_test, "test")):
+        pts.append(pd.DataFrame({"x": x[:, 0].numpy(), "y": x[:, 1].numpy(), "p": np.nan,
+                                 "kind": kind, "label": y.numpy().astype(str)}))
+    return pd.concat([grid_df, *pts], ignore_index=True)

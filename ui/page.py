@@ -1,0 +1,69 @@
+"""What every page does first: page config, language, the shared sidebar with translated navigation.
+
+The app uses Streamlit's `pages/` folder the classic way (no st.navigation): a deep link such as
+/playground runs that page's file directly, even on a freshly started server, so every page calls
+`setup()` itself instead of relying on app.py having run (DESIGN.md, "cold-start trap").
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from .i18n import LANG_NAMES, LANGS, browser_lang, t
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The lecture's order. A page appears in the navigation once its file exists.
+PAGES = [
+    ("home", "app.py"),
+    ("guide", "pages/01_guide.py"),
+    ("critical_points", "pages/02_critical_points.py"),
+    ("batch", "pages/03_batch.py"),
+    ("momentum", "pages/04_momentum.py"),
+    ("learning_rate", "pages/05_learning_rate.py"),
+    ("batch_norm", "pages/06_batch_norm.py"),
+    ("classification_loss", "pages/07_classification_loss.py"),
+    ("overfitting", "pages/08_overfitting.py"),
+    ("optimizers", "pages/09_optimizers.py"),
+    ("playground", "pages/10_playground.py"),
+]
+
+
+def setup(page: str) -> None:
+    st.set_page_config(page_title=f"{t_safe('page.' + page)} · Optimization Lab", page_icon="📉",
+                       layout="wide", initial_sidebar_state="expanded")
+    # Tiny models run fastest on one thread, and a shared classroom server has one process for
+    # every student: one thread each keeps sessions from fighting over the cores.
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
+    init_language()
+    sidebar(page)
+
+
+def t_safe(key: str) -> str:
+    if "lang" not in st.session_state:
+        init_language()
+    return t(key)
+
+
+def init_language() -> None:
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state["lang"] = wanted if wanted in LANGS else browser_lang()
+
+
+def sidebar(page: str) -> None:
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        st.radio(t("sidebar.language"), LANGS, format_func=LANG_NAMES.get, horizontal=True,
+                 key="lang", on_change=_language_changed)
+        st.markdown(f"**{t('sidebar.pages')}**")
+        for key, path in PAGES:
+            if (ROOT / path).exists():
+                st.page_link(path, label=t(f"page.{key}"), disabled=(key == page))
+
+
+def _language_changed() -> None:
+    st.query_params["lang"] = st.session_state["lang"]

@@ -1,0 +1,352 @@
+"""The training panel every page shares: controls, Play/Pause/Step/Reset, the Step metric, charts.
+
+State lives in st.session_state under the page's namespace `ns` (never in st.cache_resource: that
+object is shared by every student on the server). While playing, the script loops: train a few
+updates, overwrite the placeholders, repeat. A widget click reruns the script, which interrupts
+the loop; the callbacks change the state, and the new run of the script resumes the loop from
+session_state, so nothing is lost (DESIGN.md: ~20 redraws/s this way, 2–4 with run_every).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from lib.settings import SETTINGS, RunConfig, format_value, parse_value
+from lib.trainer import Run, advance_all, same_start
+
+from . import charts, url
+from .controls import controls, sync
+from .i18n import t
+
+FRAME_SECONDS = 0.025     # training time per frame; drawing takes the rest of a ~50 ms frame
+HESSIAN_FRAMES = 1        # Hessian charts redraw when a new measurement exists
+REGION_SECONDS = 0.25     # decision regions are the heaviest chart: at most 4 redraws a second
+MAX_RUNS = 4
+COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
+              "activation", "shuffle", "depth", "width", "weight_decay")
+
+
+@dataclass
+class PanelState:
+    preset: RunConfig
+    config: RunConfig
+    runs: list = field(default_factory=list)
+    labels: list = field(default_factory=lambda: [""])
+    compare_field: str | None = None
+    compare_values: tuple = ()
+    playing: bool = False
+    message: tuple | None = None   # (kind, string key, fmt) shown once
+    updates_per_frame: int = 10
+    speed: float = 0.0             # measured updates per second while playing
+
+    def configs(self) -> list[RunConfig]:
+        if not self.compare_field or not self.compare_values:
+            return [self.config]
+        return [self.config.with_(**{self.compare_field: v}) for v in self.compare_values]
+
+
+def get_state(ns: str, preset: RunConfig) -> PanelState:
+    key = f"{ns}:panel"
+    if key not in st.session_state:
+        config, ui_keys, notes = url.read(preset)
+        state = PanelState(preset=preset, config=config)
+        if notes:
+            st.session_state[f"{ns}:url_notes"] = notes
+        field_name, raw = ui_keys.get("cmp"), ui_keys.get("cmpv")
+        if field_name in COMPARABLE and raw:
+            values, _ = parse_compare(field_name, raw)
+            state.compare_field, state.compare_values = field_name, tuple(values)
+        st.session_state[key] = state
+        rebuild(state)
+    return st.session_state[key]
+
+
+def rebuild(state: PanelState) -> None:
+    """Start over: fresh runs from the config (same seed, same start)."""
+    state.playing = False
+    try:
+        state.runs = same_start(state.configs())
+    except ValueError as err:  # a compare value that does not fit (e.g. batch above the data)
+        state.compare_field, state.compare_values = None, ()
+        state.runs = same_start([state.config])
+        state.message = ("error", "bad_setting", {"error": str(err)})
+    state.labels = [label_for(state.compare_field, v) for v in state.compare_values] or [""]
+
+
+def label_for(name: str | None, value) -> str:
+    if name is None:
+        return ""
+    if SETTINGS[name].metadata["choices"] or isinstance(value, bool):
+        shown = t(f"choice.{str(value).lower()}")
+    else:
+        shown = format_value(value)
+    return f"{t('set.' + name)} = {shown}"
+
+
+def parse_compare(name: str, raw: str):
+    """'0.01, 0.1, 1' → values of the setting's type; bad ones become notes."""
+    values, notes = [], []
+    for part in str(raw).split(","):
+        part = part.strip()
+        if not part:
+            continue
+        value, note = parse_value(SETTINGS[name], part)
+        if value is None or (note and note[0] != "clamped"):
+            notes.append(t("compare.bad_value", raw=part, error=note[1] if note else ""))
+            continue
+        if value not in values:
+            values.append(value)
+    if len(values) > MAX_RUNS:
+        notes.append(t("compare.too_many"))
+        values = values[:MAX_RUNS]
+    return values, notes
+
+
+# -- callbacks (run before the script, so the page draws the new state) -----------------------------
+def on_setting(ns: str, name: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    value = st.session_state[f"{ns}:{name}"]
+    config = state.config.with_(**{name: value})
+    if config.batch_size > config.n_train:  # fewer samples: the batch shrinks with them
+        config = config.with_(batch_size=config.n_train)
+    try:
+        config.validate()
+    except ValueError as err:
+        state.message = ("error", "bad_setting", {"error": str(err)})
+        return
+    state.config = config
+    live = all(run.reconfigure(c) for run, c in zip(state.runs, state.configs()))
+    if live:
+        state.message = ("info", "applied.live", {"step": state.runs[0].step})
+    else:
+        playing = state.playing
+        rebuild(state)
+        state.playing = playing
+        state.message = ("warning", "applied.reset", {})
+
+
+def on_play(ns: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    state.playing = not state.playing and not all(r.stopped for r in state.runs)
+
+
+def on_step(ns: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    state.playing = False
+    advance_all(state.runs, 1)
+
+
+def on_reset(ns: str) -> None:
+    rebuild(st.session_state[f"{ns}:panel"])
+
+
+def on_compare(ns: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    on = st.session_state.get(f"{ns}:compare_on", False)
+    name = st.session_state.get(f"{ns}:compare_field", COMPARABLE[0])
+    if not on:
+        state.compare_field, state.compare_values = None, ()
+    else:
+        choices = SETTINGS[name].metadata["choices"]
+        if choices:
+            values = list(st.session_state.get(f"{ns}:compare_choices") or [])
+            notes = []
+            if len(values) > MAX_RUNS:
+                values, notes = values[:MAX_RUNS], [t("compare.too_many")]
+        elif isinstance(SETTINGS[name].default, bool):
+            values, notes = [False, True], []
+        else:
+            values, notes = parse_compare(name, st.session_state.get(f"{ns}:compare_text", ""))
+        state.compare_field, state.compare_values = name, tuple(values)
+        if notes:
+            state.message = ("warning", "bad_setting", {"error": " ".join(notes)})
+    rebuild(state)
+
+
+# -- drawing -------------------------------------------------------------------------------------------
+def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_frame=None,
+          compare: bool = True) -> PanelState:
+    """Draw the panel for page namespace `ns`. `hidden`/`locked` name settings to hide or disable;
+    `on_frame(state, container)` lets a page draw its own live chart every frame."""
+    state = get_state(ns, preset)
+    notes = st.session_state.get(f"{ns}:url_notes")
+    if notes:
+        st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
+
+    buttons(ns, state)
+    show_message(state)
+    metrics_slot = st.empty()
+    left, right = st.columns([1, 2.8], gap="medium")
+    with left:
+        sync(ns, state.config)
+        controls(ns, state.config, lambda name: on_setting(ns, name), hidden, locked)
+        if compare:
+            compare_controls(ns, state, hidden, locked)
+    with right:
+        slots = layout(state)
+        extra = st.empty() if on_frame else None
+    url.write(state.config, state.preset,
+              {"cmp": state.compare_field,
+               "cmpv": ",".join(format_value(v) for v in state.compare_values)})
+    draw(state, metrics_slot, slots, extra, on_frame, regions=True)
+    if state.playing:
+        play(state, metrics_slot, slots, extra, on_frame)
+    return state
+
+
+def buttons(ns: str, state: PanelState) -> None:
+    b1, b2, b3, _ = st.columns([1, 1, 1, 4])
+    play_label = t("btn.pause") if state.playing else t("btn.play")
+    b1.button(play_label, key=f"{ns}:play", on_click=on_play, args=(ns,), type="primary",
+              icon=":material/pause:" if state.playing else ":material/play_arrow:",
+              help=t("help.play"), width="stretch")
+    b2.button(t("btn.step"), key=f"{ns}:step", on_click=on_step, args=(ns,), help=t("help.step"),
+              icon=":material/skip_next:", width="stretch")
+    b3.button(t("btn.reset"), key=f"{ns}:reset", on_click=on_reset, args=(ns,),
+              icon=":material/restart_alt:", help=t("help.reset"), width="stretch")
+
+
+def show_message(state: PanelState) -> None:
+    if state.message:
+        kind, key, fmt = state.message
+        getattr(st, kind)(t(key, **fmt))
+        state.message = None
+    for run, label in zip(state.runs, state.labels):
+        if run.stopped:
+            text = t(f"stopped.{run.stopped}", step=run.step)
+            st.error(f"{label}: {text}" if label else text)
+
+
+def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
+    fields_ok = [n for n in COMPARABLE if n not in hidden and n not in locked]
+    on_key, field_key = f"{ns}:compare_on", f"{ns}:compare_field"
+    st.session_state[on_key] = state.compare_field is not None
+    if state.compare_field:
+        st.session_state[field_key] = state.compare_field
+    with st.expander(t("compare.on"), expanded=state.compare_field is not None):
+        st.toggle(t("compare.on"), key=on_key, on_change=on_compare, args=(ns,),
+                  help=t("help.compare"))
+        if not st.session_state[on_key]:
+            return
+        name = st.selectbox(t("compare.field"), fields_ok, key=field_key,
+                            format_func=lambda n: t(f"set.{n}"), on_change=on_compare, args=(ns,))
+        choices = SETTINGS[name].metadata["choices"]
+        if choices:
+            key = f"{ns}:compare_choices"
+            st.session_state[key] = [v for v in state.compare_values if v in choices]
+            st.multiselect(t("compare.values"), choices, key=key, max_selections=MAX_RUNS,
+                           format_func=lambda v: t(f"choice.{v}"), on_change=on_compare, args=(ns,))
+        elif not isinstance(SETTINGS[name].default, bool):
+            key = f"{ns}:compare_text"
+            st.session_state[key] = ", ".join(format_value(v) for v in state.compare_values)
+            st.text_input(t("compare.values"), key=key, help=t("compare.values_help"),
+                          on_change=on_compare, args=(ns,))
+
+
+def layout(state: PanelState) -> dict:
+    two_d = state.runs[0].data.task == "classification" and state.runs[0].data.n_features == 2
+    top = st.columns([3, 2]) if two_d else [st.container()]
+    slots = {"loss": top[0].empty(), "regions": top[1].empty() if two_d else None}
+    bottom = st.columns(2)
+    slots["eig"], slots["density"] = bottom[0].empty(), bottom[1].empty()
+    return slots
+
+
+def draw(state: PanelState, metrics_slot, slots, extra, on_frame, regions: bool,
+         hessian: bool = True) -> None:
+    runs, labels = state.runs, state.labels
+    draw_metrics(state, metrics_slot)
+    slots["loss"].vega_lite_chart(
+        charts.loss_frame(runs, labels, t("chart.train"), t("chart.test")),
+        charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
+        width="stretch")
+    if hessian:
+        draw_hessian(state, slots)
+    if regions and slots["regions"] is not None:
+        slots["regions"].vega_lite_chart(
+            charts.regions_frame(runs[0]),
+            charts.regions_spec(t("chart.regions_title"), t("chart.p1"), t("chart.class")),
+            width="stretch")
+    if on_frame:
+        with extra.container():
+            on_frame(state)
+
+
+def draw_hessian(state: PanelState, slots) -> None:
+    runs, labels = state.runs, state.labels
+    if not any(r.config.hessian_every for r in runs):
+        slots["eig"].info(t("chart.no_hessian"))
+        slots["density"].empty()
+        return
+    names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
+    # 2/η marks the edge of stability for plain gradient descent with a fixed learning rate.
+    eos = [r.config.lr if r.config.optimizer == "sgd" and r.config.schedule == "constant" else None
+           for r in runs]
+    slots["eig"].vega_lite_chart(
+        charts.eig_frame(runs, labels, names, eos),
+        charts.eig_spec(t("chart.updates"), t("chart.eigenvalue"), t("chart.series"), t("chart.eig_title")),
+        width="stretch")
+    slots["density"].vega_lite_chart(
+        charts.density_frame(runs, labels),
+        charts.density_spec(t("chart.eigenvalue"), t("chart.weight"), t("chart.series"),
+                            t("chart.density_title")),
+        width="stretch")
+
+
+def draw_metrics(state: PanelState, slot) -> None:
+    run = state.runs[0]
+    last = run.evals.last or {}
+    with slot.container():
+        cols = st.columns(6)
+        cols[0].metric(t("metric.step"), run.step)
+        cols[1].metric(t("metric.epoch"), run.epoch)
+        cols[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
+        cols[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
+        if run.data.task == "classification":
+            acc = last.get("test_acc")
+            cols[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.1%}")
+        cols[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if state.playing else "—")
+
+
+def fmt(x) -> str:
+    return "—" if x is None else f"{x:.4g}"
+
+
+def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
+    """Train and redraw until paused (a click reruns the script and ends this loop) or stopped."""
+    last_regions = time.perf_counter()
+    seen = hessian_marks(state)
+    window_start, window_updates = time.perf_counter(), 0
+    cost = 0.0
+    while state.playing:
+        t0 = time.perf_counter()
+        before = sum(r.step for r in state.runs)
+        advance_all(state.runs, state.updates_per_frame)
+        spent = time.perf_counter() - t0
+        taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
+        # aim each frame's training at FRAME_SECONDS, whatever the model and batch cost; the
+        # cost per update is smoothed, since the browser and server threads make it jitter
+        if taken:
+            cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
+            state.updates_per_frame = max(1, min(5000, int(FRAME_SECONDS / cost)))
+        window_updates += taken
+        now = time.perf_counter()
+        if now - window_start > 0.5:
+            state.speed = window_updates / (now - window_start)
+            window_start, window_updates = now, 0
+        if all(r.stopped for r in state.runs):
+            state.playing = False
+            st.rerun()  # redraw buttons and the divergence message
+        marks = hessian_marks(state)
+        regions = now - last_regions > REGION_SECONDS
+        if regions:
+            last_regions = now
+        draw(state, metrics_slot, slots, extra, on_frame, regions, hessian=marks != seen)
+        seen = marks
+
+
+def hessian_marks(state: PanelState) -> list:
+    """The step of each run's latest Hessian measurement: a change means new charts to draw."""
+    return [(r.curvature.last or {}).get("step") for r in state.runs]
