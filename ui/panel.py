@@ -16,7 +16,7 @@ import streamlit as st
 from lib.settings import SETTINGS, RunConfig, format_value, parse_value
 from lib.trainer import Run, advance_all, same_start
 
-from . import charts, url
+from . import animation, charts, url
 from .controls import controls, sync
 from .i18n import t
 
@@ -47,11 +47,13 @@ class PanelState:
         return [self.config.with_(**{self.compare_field: v}) for v in self.compare_values]
 
 
-def get_state(ns: str, preset: RunConfig) -> PanelState:
+def get_state(ns: str, preset: RunConfig, compare_preset: tuple | None = None) -> PanelState:
     key = f"{ns}:panel"
     if key not in st.session_state:
         config, ui_keys, notes = url.read(preset)
         state = PanelState(preset=preset, config=config)
+        if compare_preset:
+            state.compare_field, state.compare_values = compare_preset[0], tuple(compare_preset[1])
         if notes:
             st.session_state[f"{ns}:url_notes"] = notes
         field_name, raw = ui_keys.get("cmp"), ui_keys.get("cmpv")
@@ -167,10 +169,17 @@ def on_compare(ns: str) -> None:
 
 # -- drawing -------------------------------------------------------------------------------------------
 def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_frame=None,
-          compare: bool = True) -> PanelState:
-    """Draw the panel for page namespace `ns`. `hidden`/`locked` name settings to hide or disable;
-    `on_frame(state, container)` lets a page draw its own live chart every frame."""
-    state = get_state(ns, preset)
+          compare: bool = True, compare_preset: tuple | None = None) -> PanelState:
+    """Draw the panel for page namespace `ns` and, while playing, train live.
+
+    preset:         the page's starting settings (the URL only stores what differs from it)
+    hidden, locked: names of settings to hide, or to show disabled
+    on_frame:       on_frame(state) draws a page's own live content; called every frame inside
+                    a container below the charts (state.runs, state.labels are the runs)
+    compare:        offer compare mode; compare_preset = (setting, values) starts in it, e.g.
+                    ("batch_size", (1, 32, 280)) — runs share data and initial weights
+    """
+    state = get_state(ns, preset, compare_preset)
     notes = st.session_state.get(f"{ns}:url_notes")
     if notes:
         st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
@@ -197,15 +206,8 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
 
 
 def buttons(ns: str, state: PanelState) -> None:
-    b1, b2, b3, _ = st.columns([1, 1, 1, 4])
-    play_label = t("btn.pause") if state.playing else t("btn.play")
-    b1.button(play_label, key=f"{ns}:play", on_click=on_play, args=(ns,), type="primary",
-              icon=":material/pause:" if state.playing else ":material/play_arrow:",
-              help=t("help.play"), width="stretch")
-    b2.button(t("btn.step"), key=f"{ns}:step", on_click=on_step, args=(ns,), help=t("help.step"),
-              icon=":material/skip_next:", width="stretch")
-    b3.button(t("btn.reset"), key=f"{ns}:reset", on_click=on_reset, args=(ns,),
-              icon=":material/restart_alt:", help=t("help.reset"), width="stretch")
+    animation.buttons(ns, state.playing, lambda: on_play(ns), lambda: on_step(ns),
+                      lambda: on_reset(ns))
 
 
 def show_message(state: PanelState) -> None:

@@ -1,0 +1,3 @@
+"""Strings of the page "batch" (and its lessons)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}

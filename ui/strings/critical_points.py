@@ -1,0 +1,3 @@
+"""Strings of the page "critical_points" (and its lessons)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}

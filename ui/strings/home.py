@@ -1,0 +1,3 @@
+"""Strings of the page "home" (and its lessons)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}

@@ -1,0 +1,3 @@
+"""Strings of the page "momentum" (and its lessons)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}

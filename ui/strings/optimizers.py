@@ -1,0 +1,3 @@
+"""Strings of the page "optimizers" (and its lessons)."""
+STRINGS: dict[str, tuple[str, str]] = {
+}
