@@ -1,0 +1,144 @@
+"""Lecture section 8: why a training set can be "bad", checked by simulation.
+
+The task is one-dimensional, like the lecture's example: an input x takes one of V integer values
+(think "number of edges in the picture"), and the label says which side of a true cut x* it lies
+on, with a share `noise` of labels flipped. A hypothesis is a threshold classifier h_c(x) = [x ≥ c];
+the class H is a finite set of cuts c. The "all data" loss L_all(h) is exact (the distribution is
+finite); a training set is N points drawn i.i.d. from it.
+
+A training set is bad when some h in H has |L_train(h) − L_all(h)| > ε. Hoeffding's inequality and
+a union bound over H give P(bad) ≤ |H| · 2 · exp(−2Nε²) (lib.theory.bad_sample_bound).
+
+A training set of N points is summarised by its counts per (value, label) cell: a multinomial
+draw. The 0-1 loss of every threshold then follows from cumulative sums, so thousands of training
+sets cost milliseconds.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_TRIALS = 5000      # training sets per N
+MAX_N = 5000           # points per training set
+MAX_NS = 40            # N values in one sweep
+
+
+@dataclass(frozen=True)
+class ThresholdTask:
+    values: int = 128    # x ∈ {0, …, values − 1}, uniform
+    cut: int = 45        # true rule: y = 1 when x ≥ cut (before label noise)
+    noise: float = 0.1   # share of flipped labels
+
+    def cells(self) -> np.ndarray:
+        """P(x = v, y = label) as an array (values, 2)."""
+        if not 0 <= self.noise <= 0.5:
+            raise ValueError(f"noise: need 0 ≤ noise ≤ 0.5, got {self.noise}")
+        if not 0 <= self.cut <= self.values:
+            raise ValueError(f"cut: need 0 ≤ cut ≤ {self.values}, got {self.cut}")
+        v = np.arange(self.values)
+        p1 = np.where(v >= self.cut, 1 - self.noise, self.noise)
+        return np.stack([1 - p1, p1], 1) / self.values
+
+
+def hypothesis_class(size: int, values: int = 128) -> np.ndarray:
+    """|H| = size cuts spread evenly over 0 … values (sizes 2^j + 1 give nested classes)."""
+    if size < 1:
+        raise ValueError(f"|H|: need at least 1 hypothesis, got {size}")
+    size = min(size, values + 1)
+    if size == 1:
+        return np.array([values // 2])
+    return np.unique(np.round(np.linspace(0, values, size)).astype(int))
+
+
+def threshold_losses(counts: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """0-1 loss of h_c for each cut, from (…, values, 2) masses or counts (normalised by their sum).
+
+    h_c errs on label-1 points below c and on label-0 points at or above c."""
+    counts = np.asarray(counts, dtype=float)
+    zeros = np.zeros(counts.shape[:-2] + (1,))
+    ones_below = np.concatenate([zeros, np.cumsum(counts[..., 1], -1)], -1)      # (…, V+1)
+    zeros_below = np.concatenate([zeros, np.cumsum(counts[..., 0], -1)], -1)
+    total = counts.sum((-2, -1))[..., None]
+    errors = ones_below + (zeros_below[..., -1:] - zeros_below)
+    return (errors / total)[..., cuts]
+
+
+def all_losses(task: ThresholdTask, cuts: np.ndarray) -> np.ndarray:
+    """L_all(h) for every h in H: exact, from the distribution."""
+    return threshold_losses(task.cells(), cuts)
+
+
+@dataclass
+class Trial:
+    n: int
+    trials: int
+    bad_share: float           # share of training sets with some |L_train − L_all| > ε
+    bound: float               # |H| · 2 · exp(−2Nε²), unclipped
+    worst_gap: np.ndarray      # per training set: max over H of |L_train − L_all|
+    picked_loss: np.ndarray    # per training set: L_all(h_train), h_train = argmin L_train
+    best_loss: float           # min over H of L_all (h_all)
+
+    @property
+    def std_error(self) -> float:
+        p = self.bad_share
+        return math.sqrt(max(p * (1 - p), 0.25 / self.trials) / self.trials)
+
+
+def simulate(task: ThresholdTask, cuts: np.ndarray, n: int, eps: float, trials: int,
+             seed: int = 0) -> Trial:
+    """Draw `trials` training sets of n points; how often is one bad?"""
+    if not 1 <= n <= MAX_N:
+        raise ValueError(f"N: need 1 ≤ N ≤ {MAX_N}, got {n}")
+    if not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials: need 1 ≤ trials ≤ {MAX_TRIALS}, got {trials}")
+    if eps <= 0:
+        raise ValueError(f"eps: need ε > 0, got {eps}")
+    cells = task.cells()
+    rng = np.random.default_rng([seed, n])  # each N has its own stream: a sweep's points agree
+    counts = rng.multinomial(n, cells.ravel(), size=trials).reshape(trials, task.values, 2)
+    train = threshold_losses(counts, cuts)                       # (trials, |H|)
+    full = threshold_losses(cells, cuts)                         # (|H|,)
+    worst = np.abs(train - full).max(1)
+    picked = full[train.argmin(1)]
+    from .theory import bad_sample_bound
+    return Trial(n=n, trials=trials, bad_share=float((worst > eps).mean()),
+                 bound=bad_sample_bound(len(cuts), n, eps), worst_gap=worst,
+                 picked_loss=picked, best_loss=float(full.min()))
+
+
+def sweep(task: ThresholdTask, cuts: np.ndarray, ns, eps: float, trials: int, seed: int = 0,
+          progress=None) -> list[Trial]:
+    """simulate() for each N; progress(i, total) is called after each (for a progress bar)."""
+    ns = [int(n) for n in ns]
+    if not 1 <= len(ns) <= MAX_NS:
+        raise ValueError(f"N values: need 1 … {MAX_NS}, got {len(ns)}")
+    out = []
+    for i, n in enumerate(ns):
+        out.append(simulate(task, cuts, n, eps, trials, seed))
+        if progress:
+            progress(i + 1, len(ns))
+    return out
+
+
+def n_grid(lo: int, hi: int, count: int = 12) -> list[int]:
+    """About `count` N values between lo and hi, spaced evenly on a log scale."""
+    lo, hi = max(1, int(lo)), min(MAX_N, int(hi))
+    if hi <= lo:
+        return [lo]
+    return sorted({int(round(v)) for v in np.geomspace(lo, hi, min(count, MAX_NS))})
+
+
+def tradeoff(task: ThresholdTask, sizes, eps: float, delta: float) -> list[dict]:
+    """For each |H|: the best loss the class can reach, and the N the bound asks for."""
+    from .theory import samples_needed
+    rows = []
+    for size in sizes:
+        cuts = hypothesis_class(size, task.values)
+        rows.append({"size": len(cuts), "best_loss": float(all_losses(task, cuts).min()),
+                     "n_needed": samples_needed(len(cuts), eps, delta)})
+    return rows
+
+
+NESTED_SIZES = (2, 3, 5, 9, 17, 33, 65, 129)  # 2^j + 1 cuts over 0 … 128: each class holds the last
