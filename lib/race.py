@@ -1,0 +1,37 @@
+"""A race of optimizers from one initialization on the training panel's task.
+
+    runs = start(RunConfig(dataset="moons"), RACE_LRS)   # same data, same initial weights
+    advance_all(runs, 100); summary(runs[0])
+
+Each optimizer gets a learning rate suited to it (one η for all would favour some of them).
+Sharpness is the Hessian's largest eigenvalue at the end, measured on demand (not every step, so
+the race compares update cost, not measurement cost).
+"""
+from __future__ import annotations
+
+from .settings import RunConfig
+from .trainer import Run, same_start
+
+RACE_LRS = {"sgd": 0.1, "sgdm": 0.03, "adagrad": 0.03, "rmsprop": 0.003, "adam": 0.003,
+            "amsgrad": 0.003, "adamw": 0.003}
+MAX_RACE_STEPS = 5000
+
+
+def start(base: RunConfig, lrs: dict = RACE_LRS) -> list[Run]:
+    configs = [base.with_(optimizer=name, lr=lr, hessian_every=0,
+                          weight_decay=0.01 if name == "adamw" else 0.0)
+               for name, lr in lrs.items()]
+    return same_start(configs)
+
+
+def summary(run: Run) -> dict:
+    """Train loss, test loss (full sets, at the last evaluation), their gap, wall time, sharpness."""
+    if not run.evals.last or run.evals.last["step"] != run.step:
+        run.evaluate()
+    last = run.evals.last
+    train, test = last["train_loss"], last["test_loss"]
+    sharp = run.curvature.last if run.curvature.last and run.curvature.last["step"] == run.step else None
+    return {"optimizer": run.config.optimizer, "lr": run.config.lr, "step": run.step,
+            "train_loss": train, "test_loss": test,
+            "gap": None if train is None or test is None else test - train,
+            "seconds": run.seconds, "sharpness": sharp["lam_max"] if sharp else None}
