@@ -1,0 +1,70 @@
+"""Momentum physics (lib.momentum) and the Momentum page."""
+import numpy as np
+import pytest
+import torch
+
+from lib import momentum as mo
+from lib.settings import RunConfig
+from lib.trainer import same_start
+from test_app_pages import open_page
+
+
+def torch_path(fn, start, lr, lam, steps):
+    """The same descent by torch.optim.SGD (momentum=λ, dampening 0): an independent reference."""
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=lr, momentum=lam)
+    out = [p.detach().clone()]
+    for _ in range(steps):
+        opt.zero_grad()
+        fn(p).backward()
+        opt.step()
+        out.append(p.detach().clone())
+    return torch.stack(out).numpy()
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.5, 0.9])
+def test_descent_matches_torch_sgd_with_momentum(lam):
+    path = mo.descend(mo.surface, (-3.0, 1.0), 0.1, lam, 120)
+    np.testing.assert_allclose(path.theta, torch_path(mo.surface, (-3.0, 1.0), 0.1, lam, 120),
+                               rtol=1e-9, atol=1e-12)
+
+
+def test_m_is_the_weighted_sum_of_past_gradients():
+    lr, lam = 0.1, 0.8
+    path = mo.descend(mo.surface, (-3.0, 1.0), lr, lam, 60)
+    for i in (1, 2, 7, 30, 60):
+        parts = mo.terms(path, i, lr, lam)
+        np.testing.assert_allclose(parts.sum(0), mo.movement(path, i), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(path.theta[i] - path.theta[i - 1], mo.movement(path, i), atol=1e-12)
+    w = mo.weights(4, lr, lam)
+    np.testing.assert_allclose(w, [-lr * lam ** 3, -lr * lam ** 2, -lr * lam, -lr])
+
+
+def test_lambda_zero_is_plain_gradient_descent():
+    lr = 0.2
+    path = mo.descend(mo.curve, (-3.0,), lr, 0.0, 50)
+    x = torch.tensor([-3.0], dtype=torch.float64)
+    for i in range(50):
+        p = x.clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(mo.curve(p).sum(), p)
+        x = x - lr * g
+        np.testing.assert_allclose(path.theta[i + 1], x.numpy(), atol=1e-12)
+    np.testing.assert_allclose(mo.terms(path, 10, lr, 0.0)[:-1], 0.0)  # only g^(i−1) counts
+
+
+def test_momentum_rolls_through_the_local_minimum_where_gd_stops():
+    gd = mo.descend(mo.surface, (-3.0, 1.0), 0.1, 0.0, 400)
+    mom = mo.descend(mo.surface, (-3.0, 1.0), 0.1, 0.9, 400)
+    # GD ends where the gradient vanishes but the loss is not the lowest: a local minimum
+    g = np.linalg.norm(gd.grads[-1])
+    assert g < 1e-6 and -2 < gd.theta[-1, 0] < -1
+    assert mom.theta[-1, 0] > 2 and mom.losses[-1] < gd.losses[-1] - 0.5
+
+
+def test_divergence_stops_the_path_and_bad_input_is_refused():
+    path = mo.descend(lambda w: (w ** 2).sum(-1), (1.0, 1.0), 5.0, 0.0, 500)
+    assert path.diverged and path.steps < 500 and np.isfinite(path.theta).all()
+    with pytest.raises(ValueError, match="momentum"):
+        mo.descend(mo.surface, (0.0, 0.0), 0.1, 1.0, 10)
+    with pytest.raises(ValueError, match="lr"):
+        mo.descend(mo.surface, (0.0, 0.0), -1.0, 0.5, 10)
