@@ -1,0 +1,122 @@
+"""lib.critical: verdicts at the lecture's points, the escape step, Taylor terms, minimum ratio."""
+import numpy as np
+import pytest
+import torch
+
+from lib import critical, hessian
+from lib.data import make_dataset
+from lib.models import make_mlp, toy_w1w2
+
+
+def test_lecture_saddle_at_origin():
+    a = critical.analyze(toy_w1w2, (0.0, 0.0))
+    # L = (1 − w1·w2)²: at the origin g = 0 and H = [[0, −2], [−2, 0]] (the lecture's computation)
+    assert a["critical"] and a["grad_norm"] == 0.0
+    np.testing.assert_allclose(a["hessian"], [[0, -2], [-2, 0]])
+    np.testing.assert_allclose(a["eigenvalues"], [-2, 2])
+    assert a["verdict"] == "saddle"
+    u = a["eigenvectors"][:, 0]  # eigenvector of λ = −2 is ±(1, 1)/√2
+    np.testing.assert_allclose(np.abs(u), [2 ** -0.5] * 2)
+    assert u[0] * u[1] > 0
+
+
+def test_valley_of_minima_has_a_zero_eigenvalue():
+    # on w1·w2 = 1, H = [[2w2², 2], [2, 2w1²]]: eigenvalues 0 and 2(w1² + w2²)
+    for w1 in (1.0, 0.5, -2.0):
+        a = critical.analyze(toy_w1w2, (w1, 1 / w1))
+        assert a["critical"] and a["loss"] == pytest.approx(0.0, abs=1e-12)
+        np.testing.assert_allclose(a["eigenvalues"], [0, 2 * (w1 ** 2 + w1 ** -2)], atol=1e-9)
+        assert a["verdict"] == "undecided"
+
+
+def test_analyze_matches_torch_autograd_off_critical_points():
+    w = torch.tensor([0.7, -1.3], dtype=torch.float64)
+    a = critical.analyze(toy_w1w2, w)
+    np.testing.assert_allclose(a["hessian"], torch.autograd.functional.hessian(toy_w1w2, w).numpy())
+    # closed form: g = −2(1 − w1·w2)·(w2, w1)
+    r = 1 - w[0] * w[1]
+    np.testing.assert_allclose(a["grad"], (-2 * r * torch.stack([w[1], w[0]])).numpy())
+    assert not a["critical"]
+
+
+@pytest.mark.parametrize("ev,kind", [([1, 2], "minimum"), ([-1, -3], "maximum"), ([-1, 2], "saddle"),
+                                     ([0, 2], "undecided"), ([-5, 1e-12], "undecided")])
+def test_verdict_from_signs(ev, kind):
+    assert critical.verdict(ev) == kind
+
+
+def test_bumps_critical_points_are_critical_with_the_stated_kind():
+    points = critical.critical_points("bumps")
+    assert {k for *_, k in points} == {"minimum", "maximum", "saddle"}
+    for w1, w2, kind in points:
+        a = critical.analyze(critical.bumps, (w1, w2))
+        assert a["grad_norm"] < 1e-9
+        assert a["verdict"] == kind, (w1, w2)
+    for w1, w2, kind in critical.critical_points("toy"):
+        assert critical.analyze(toy_w1w2, (w1, w2))["verdict"] == kind
+
+
+def test_escape_step_lowers_the_loss_where_gradient_descent_is_stuck():
+    path = critical.gd_steps(toy_w1w2, (0.0, 0.0), lr=0.1, n=20)
+    assert np.all(path == 0)  # g = 0 at the saddle: gradient descent does not move
+    new, before, after = critical.escape_step(toy_w1w2, (0.0, 0.0), size=0.3)
+    assert after < before
+    # second order predicts ½·λ·‖Δ‖² = ½·(−2)·0.09; the true change is that plus (w1·w2)² = 0.045²
+    assert after - before == pytest.approx(-0.09 + 0.045 ** 2)
+    # and from there gradient descent reaches the valley of minima
+    end = critical.gd_steps(toy_w1w2, new, lr=0.1, n=300)[-1]
+    assert toy_w1w2(torch.tensor(end)).item() < 1e-6
+    with pytest.raises(ValueError):
+        critical.escape_step(toy_w1w2, (1.0, 1.0))  # no negative eigenvalue at a minimum
+
+
+def test_taylor_terms_and_accuracy():
+    tay = critical.taylor(toy_w1w2, (0.0, 0.0), (0.2, 0.2))
+    assert tay["linear"] == 0.0
+    assert tay["quadratic"] == pytest.approx(-0.08)
+    assert tay["exact"] == pytest.approx((1 - 0.04) ** 2)
+    # L is a quartic, so the expansion misses exactly its cubic and quartic terms: along Δ = h·(1, 1)
+    # from c, w1·w2 = c1c2 + a·h + h² with a = c1 + c2, hence error = 2a·h³ + h⁴
+    c = np.array([0.4, -0.9])
+    for h in (0.1, 0.05, -0.3):
+        tay = critical.taylor(toy_w1w2, c, c + h)
+        assert tay["exact"] - tay["approx"] == pytest.approx(2 * (c[0] + c[1]) * h ** 3 + h ** 4, abs=1e-12)
+
+
+def test_minimum_ratio_against_an_exact_spectrum():
+    d = make_dataset("reg1d", 60, 0.1, 0.3, 0)
+    model = make_mlp(1, 1, depth=1, width=5, seed=3).double()
+    x, y = d.x_train.double(), d.y_train.double()
+    params = list(model.parameters())
+
+    def loss_fn():
+        return torch.mean((model(x) - y) ** 2)
+
+    s = critical.network_summary(loss_fn, params)
+    # an independent exact spectrum: torch.func.hessian on the flat parameter vector
+    names = [n for n, _ in model.named_parameters()]
+    flat = torch.cat([p.detach().reshape(-1) for p in params])
+
+    def flat_loss(v):
+        parts, i = {}, 0
+        for n, p in zip(names, params):
+            parts[n] = v[i:i + p.numel()].view_as(p)
+            i += p.numel()
+        return torch.mean((torch.func.functional_call(model, parts, (x,)) - y) ** 2)
+
+    ev = torch.linalg.eigvalsh(torch.func.hessian(flat_loss)(flat)).numpy()
+    assert s["ratio"] == pytest.approx(np.mean(ev > 1e-6 * np.abs(ev).max()))
+    assert s["lam_min"] == pytest.approx(ev[0], abs=1e-9) and s["lam_max"] == pytest.approx(ev[-1])
+    assert s["grad_norm"] == pytest.approx(torch.func.grad(flat_loss)(flat).norm().item())
+    assert hessian.positive_ratio([-1.0, 2.0, 3.0, 0.0]) == 0.5
+
+
+def test_short_run_reaches_small_gradient_and_is_reproducible():
+    d = make_dataset("reg1d", 60, 0.1, 0.3, 0)
+    r = critical.short_run(d.x_train, d.y_train, seed=3, steps=1500)
+    assert r["converged"] and r["grad_norm"] <= 1e-3
+    assert 0.0 < r["ratio"] <= 1.0 and r["loss"] < 0.05
+    again = critical.short_run(d.x_train, d.y_train, seed=3, steps=1500)
+    assert again == r
+    short = critical.short_run(d.x_train, d.y_train, seed=3, steps=5)
+    assert short["steps"] == 5 and not short["converged"]
