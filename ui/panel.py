@@ -186,7 +186,7 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
 
     buttons(ns, state)
     show_message(state)
-    metrics_slot = st.empty()
+    metrics_slot = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
     left, right = st.columns([1, 2.8], gap="medium")
     with left:
         sync(ns, state.config)
@@ -297,19 +297,17 @@ def draw_hessian(state: PanelState, slots) -> None:
         width="stretch")
 
 
-def draw_metrics(state: PanelState, slot) -> None:
+def draw_metrics(state: PanelState, slots: list) -> None:
     run = state.runs[0]
     last = run.evals.last or {}
-    with slot.container():
-        cols = st.columns(6)
-        cols[0].metric(t("metric.step"), run.step)
-        cols[1].metric(t("metric.epoch"), run.epoch)
-        cols[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
-        cols[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
-        if run.data.task == "classification":
-            acc = last.get("test_acc")
-            cols[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.1%}")
-        cols[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if state.playing else "—")
+    slots[0].metric(t("metric.step"), run.step)
+    slots[1].metric(t("metric.epoch"), run.epoch)
+    slots[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
+    slots[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
+    if run.data.task == "classification":
+        acc = last.get("test_acc")
+        slots[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.1%}")
+    slots[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if state.playing else "—")
 
 
 def fmt(x) -> str:
