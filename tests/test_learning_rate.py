@@ -124,7 +124,7 @@ def test_page_renders_charts(lang):
 
 def test_surface_step_moves_every_optimizer_and_panel_starts_with_warmup_comparison():
     at = open_page(PAGE)
-    sims = at.session_state["lr:surface"]
+    sims = at.session_state["lr_sim:runs"]
     assert all(r.t == 0 for r in sims.values())
     next(b for b in at.button if b.key == "lr_surface:step").click().run()
     assert all(r.t == 1 for r in sims.values()), {k: r.t for k, r in sims.items()}
