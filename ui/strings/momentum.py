@@ -1,3 +1,70 @@
 """Strings of the page "momentum" (and its lessons)."""
 STRINGS: dict[str, tuple[str, str]] = {
+    "mom.intro": (
+        "**动量（momentum）**：更新参数时，不只看当前的梯度，还加上**上一步移动的方向**。"
+        "就像一个从山坡滚下的球，有惯性，遇到局部最小值（local minima）或平坦的高原（plateau）时，"
+        "可能凭惯性冲过去。",
+        "**Momentum**: when updating the parameters, do not follow only the current gradient; also "
+        "add **the previous movement**. Like a ball rolling downhill, it has inertia, and at a local "
+        "minimum or on a flat plateau it may roll on through."),
+    "mom.s1": ("1. 梯度下降 vs 带动量的梯度下降", "1. Gradient descent vs gradient descent with momentum"),
+    "mom.s1_text": (
+        "同一个起点，两种更新：梯度下降 θⁱ⁺¹ = θⁱ − η gⁱ；带动量：mⁱ⁺¹ = λ mⁱ − η gⁱ，θⁱ⁺¹ = θⁱ + mⁱ⁺¹。"
+        "左图是一维损失曲线，右图是二维误差曲面（颜色越深损失越小），两者都有一个浅的局部最小值和一段平坦区域。",
+        "Same start, two update rules: gradient descent θⁱ⁺¹ = θⁱ − η gⁱ; with momentum "
+        "mⁱ⁺¹ = λ mⁱ − η gⁱ, θⁱ⁺¹ = θⁱ + mⁱ⁺¹. Left: a 1-D loss curve; right: a 2-D error surface "
+        "(darker = lower loss). Both have a shallow local minimum and a flat stretch."),
+    "mom.lr": ("学习率 η", "Learning rate η"),
+    "mom.lr_help": ("每一步沿负梯度走多远。", "How far each step moves against the gradient."),
+    "mom.lam": ("动量 λ", "Momentum λ"),
+    "mom.lam_help": ("上一步移动保留的比例；λ = 0 就是普通的梯度下降。",
+                     "Share of the previous movement kept; λ = 0 is plain gradient descent."),
+    "mom.start": ("起点 w₁", "Start w₁"),
+    "mom.start_help": ("两个小球共同的起点（二维曲面上 w₂ = 1）。",
+                       "The common start of both balls (w₂ = 1 on the 2-D surface)."),
+    "mom.step": ("步数 i", "Step i"),
+    "mom.gd": ("梯度下降", "Gradient descent"),
+    "mom.gdm": ("梯度下降 + 动量", "Gradient descent + momentum"),
+    "mom.curve_title": ("一维损失曲线", "1-D loss curve"),
+    "mom.surface_title": ("二维误差曲面上的路径", "Paths on the 2-D error surface"),
+    "mom.verdict.through": (
+        "梯度下降停在局部最小值 w₁ ≈ {gd:.2f}（梯度为 0，但损失不是最低）；带动量的小球凭惯性冲过去，"
+        "到达 w₁ ≈ {gdm:.2f} 的更低的最小值。",
+        "Gradient descent stops in the local minimum at w₁ ≈ {gd:.2f} (zero gradient, but not the "
+        "lowest loss); the ball with momentum rolls through it on its inertia to the lower minimum "
+        "at w₁ ≈ {gdm:.2f}."),
+    "mom.verdict.both_stuck": (
+        "这组 η、λ 下两者都停在局部最小值 w₁ ≈ {x:.2f}：惯性不够大。试着调大 λ。",
+        "With these η and λ both stop in the local minimum at w₁ ≈ {x:.2f}: not enough inertia. "
+        "Try a larger λ."),
+    "mom.verdict.diverged": ("学习率太大，路径发散了。请调小 η。",
+                             "The learning rate is too large: a path diverged. Lower η."),
+    "mom.verdict.other": (
+        "梯度下降结束于 w₁ ≈ {gd:.2f}（损失 {lgd:.3f}），带动量结束于 w₁ ≈ {gdm:.2f}（损失 {lgdm:.3f}）。",
+        "Gradient descent ends at w₁ ≈ {gd:.2f} (loss {lgd:.3f}), with momentum at "
+        "w₁ ≈ {gdm:.2f} (loss {lgdm:.3f})."),
+    "mom.s2": ("2. mⁱ 是过去梯度的加权和", "2. mⁱ is a weighted sum of past gradients"),
+    "mom.s2_text": (
+        "展开递推式：mⁱ = −Σₖ λ^(i−k−1) η gᵏ（k = 0 … i−1）。越早的梯度权重越小（λ 的幂次）。"
+        "左图是权重 η λ^(i−k−1)，右图把当前这一步实际的 mⁱ（一维曲线上带动量的小球）拆成每一项，"
+        "最后一根柱是它们的和。",
+        "Unrolling the recursion: mⁱ = −Σₖ λ^(i−k−1) η gᵏ (k = 0 … i−1). Older gradients weigh less "
+        "(powers of λ). Left: the weights η λ^(i−k−1); right: the actual mⁱ at this step (the ball "
+        "with momentum on the 1-D curve) split into its terms, the last bar being their sum."),
+    "mom.weight_series": ("权重 η λ^(i−k−1)", "weight η λ^(i−k−1)"),
+    "mom.term_series": ("项 −η λ^(i−k−1) gᵏ", "term −η λ^(i−k−1) gᵏ"),
+    "mom.m_series": ("和 = mⁱ", "sum = mⁱ"),
+    "mom.weight_axis": ("权重", "Weight"),
+    "mom.term_axis": ("对 mⁱ 的贡献", "Contribution to mⁱ"),
+    "mom.weights_title": ("第 {i} 步：各个过去梯度的权重（最近 30 项）", "Step {i}: weight of each past gradient (last 30)"),
+    "mom.terms_title": ("第 {i} 步：mⁱ 拆成各项", "Step {i}: mⁱ split into its terms"),
+    "mom.sum": (
+        "第 {i} 步：所有项之和 = {total:.6f}，小球实际的移动 mⁱ = θⁱ − θⁱ⁻¹ = {actual:.6f}。",
+        "Step {i}: sum of all terms = {total:.6f}; the ball's actual movement mⁱ = θⁱ − θⁱ⁻¹ = {actual:.6f}."),
+    "mom.s3": ("3. 在神经网络上：SGD vs SGD + 动量", "3. On a network: SGD vs SGD with momentum"),
+    "mom.s3_text": (
+        "同一个网络、同一组初始参数、同一批数据，只有优化器不同：SGD 与带动量的 SGD（动量 λ 可在左侧调整）。"
+        "按“开始”实时训练。",
+        "The same network, the same initial weights, the same batches; only the optimizer differs: "
+        "SGD vs SGD with momentum (set λ on the left). Press Play to train live."),
 }
