@@ -35,7 +35,9 @@ class History:
 
     def rows(self) -> dict[str, list]:
         """Columns including the newest point, for charts (a copy; safe to hand to pandas)."""
-        out = {c: list(v) for c, v in self.data.items()}
+        # a prefix of equal length: safe even if another thread appends meanwhile (an export)
+        n = min(len(v) for v in self.data.values())
+        out = {c: v[:n] for c, v in self.data.items()}
         if self.last is not None and (not out[self.columns[0]]
                                       or out[self.columns[0]][-1] != self.last[self.columns[0]]):
             for c in self.columns:

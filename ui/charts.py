@@ -12,6 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 MAX_POINTS = 400  # per series per frame; the History keeps more, the chart does not need it
 
 
@@ -31,6 +32,9 @@ def spec(chart: alt.TopLevelMixin) -> dict:
     # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
     # these options from the spec's usermeta).
     out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    # Okabe–Ito: categorical colours that stay apart for colour-blind viewers and on a washed-out
+    # projector (ordered so the first two, train/test or min/max, differ most).
+    out.setdefault("config", {})["range"] = {"category": OKABE_ITO}
     return out
 
 

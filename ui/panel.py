@@ -18,6 +18,7 @@ from lib.trainer import Run, advance_all, same_start
 
 from . import animation, charts, url
 from .controls import controls, sync
+from .export import export_section
 from .i18n import t
 
 FRAME_SECONDS = 0.025     # training time per frame; drawing takes the rest of a ~50 ms frame
@@ -188,17 +189,18 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     show_message(state)
     metrics_slot = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
     left, right = st.columns([1, 2.8], gap="medium")
+    query = url.write(state.config, state.preset,
+                      {"cmp": state.compare_field,
+                       "cmpv": ",".join(format_value(v) for v in state.compare_values)})
     with left:
         sync(ns, state.config)
         controls(ns, state.config, lambda name: on_setting(ns, name), hidden, locked)
         if compare:
             compare_controls(ns, state, hidden, locked)
+        export_section(ns, state, query)
     with right:
         slots = layout(state)
         extra = st.empty() if on_frame else None
-    url.write(state.config, state.preset,
-              {"cmp": state.compare_field,
-               "cmpv": ",".join(format_value(v) for v in state.compare_values)})
     draw(state, metrics_slot, slots, extra, on_frame, regions=True)
     if state.playing:
         play(state, metrics_slot, slots, extra, on_frame)

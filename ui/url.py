@@ -23,8 +23,9 @@ def read(base: RunConfig, extra_keys=()) -> tuple[RunConfig, dict, list[str]]:
     return config, ui, texts
 
 
-def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> None:
-    """Replace the query string with what differs from the page's preset, plus the UI's keys."""
+def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> dict:
+    """Replace the query string with what differs from the page's preset, plus the UI's keys;
+    return it (for the share link)."""
     wanted = to_query(config, base)
     wanted["lang"] = st.session_state.get("lang", "en")
     for key, value in (ui or {}).items():
@@ -33,3 +34,4 @@ def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> None:
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)
+    return wanted

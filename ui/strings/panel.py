@@ -127,4 +127,11 @@ STRINGS = {
     "chart.p1": ("P(类别 1)", "P(class 1)"),
     "chart.no_hessian": ("海森矩阵测量已关闭（间隔为 0）。", "Hessian measurement is off (interval 0)."),
     "chart.regions_only_2d": ("决策区域只适用于二维分类数据。", "Decision regions are drawn for 2-D classification data only."),
+    # share and export
+    "export.title": ("分享与导出", "Share and export"),
+    "export.link": ("复制这个链接：打开它的人看到同样的设置（同样的种子，同样的曲线）。",
+                    "Copy this link: whoever opens it gets the same setup (same seed, same curves)."),
+    "export.csv": ("下载训练记录（CSV）", "Download the run history (CSV)"),
+    "export.png": ("损失图（PNG）", "Loss chart (PNG)"),
+    "export.svg": ("损失图（SVG）", "Loss chart (SVG)"),
 }
