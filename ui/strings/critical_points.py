@@ -1,3 +1,125 @@
 """Strings of the page "critical_points" (and its lessons)."""
 STRINGS: dict[str, tuple[str, str]] = {
+    "cp.intro": (
+        "训练时 loss 不再下降，甚至一开始就降不下去，常见的原因是走到了 **critical point**（临界点）：梯度为 0 的点。"
+        "它可能是**局部最小值**（local minima），也可能是**鞍点**（saddle point）。要分辨它们，就看**海森矩阵**（Hessian）的**特征值**。",
+        "When the loss stops falling during training — or never falls at all — a common cause is a **critical "
+        "point**: a point where the gradient is zero. It can be a **local minimum** or a **saddle point**. To tell "
+        "them apart, look at the **eigenvalues** of the **Hessian**."),
+    "cp.s1.title": ("① 课上的例子：y = w₁·w₂·x", "① The lecture's example: y = w₁·w₂·x"),
+    "cp.s1.text": (
+        "只有一笔训练资料 (x = 1, ŷ = 1)，loss 为 L = (ŷ − w₁·w₂·x)²。原点 (0, 0) 是鞍点；粉色虚线 w₁·w₂ = 1 上每一点的 loss 都是 0，是一整条最小值。"
+        "在下面选一个点（输入或快捷按钮），右边给出梯度 g、海森矩阵 H、它的特征值与特征向量（图上的两根短线），以及判断结果。",
+        "One training pair (x = 1, ŷ = 1), loss L = (ŷ − w₁·w₂·x)². The origin (0, 0) is a saddle point; every "
+        "point on the pink dashed curve w₁·w₂ = 1 has loss 0 — a whole line of minima. Pick a point below (inputs "
+        "or shortcuts): on the right are the gradient g, the Hessian H, its eigenvalues and eigenvectors (the two "
+        "short lines on the map) and the verdict."),
+    "cp.surface": ("误差曲面", "Error surface"),
+    "cp.surface.toy": ("课上的 (ŷ − w₁w₂x)²", "the lecture's (ŷ − w₁w₂x)²"),
+    "cp.surface.bumps": ("起伏曲面 cos πw₁ + cos πw₂（三种临界点都有）",
+                         "bumps cos πw₁ + cos πw₂ (all three kinds)"),
+    "cp.jump": ("跳到：", "Jump to:"),
+    "cp.kind.saddle": ("鞍点", "saddle point"),
+    "cp.kind.minimum": ("局部最小值", "local minimum"),
+    "cp.kind.maximum": ("局部最大值", "local maximum"),
+    "cp.kind.undecided": ("无法判断", "undecided"),
+    "cp.kind.valley": ("最小值谷底", "valley of minima"),
+    "cp.kind.slope": ("斜坡上", "on a slope"),
+    "cp.loss_here": ("此处的 loss", "Loss here"),
+    "cp.grad_norm": ("梯度大小 ‖g‖", "Gradient norm ‖g‖"),
+    "cp.verdict.not_critical": (
+        "这里梯度不为 0，**不是临界点**，梯度下降会继续往下走。（海森矩阵只描述此处的弯曲：{shape}。）",
+        "The gradient is not zero here: **not a critical point**, gradient descent keeps moving. (The Hessian "
+        "only describes the local curvature: {shape}.)"),
+    "cp.shape.minimum": ("各方向都向上弯", "curving up in every direction"),
+    "cp.shape.maximum": ("各方向都向下弯", "curving down in every direction"),
+    "cp.shape.saddle": ("有的方向向上、有的方向向下弯", "up in some directions, down in others"),
+    "cp.shape.undecided": ("有一个方向是平的", "flat in one direction"),
+    "cp.verdict.minimum": ("梯度为 0，特征值**全为正** → **局部最小值**（local minima）。",
+                           "Gradient zero, eigenvalues **all positive** → **local minimum**."),
+    "cp.verdict.maximum": ("梯度为 0，特征值**全为负** → **局部最大值**（local maxima）。",
+                           "Gradient zero, eigenvalues **all negative** → **local maximum**."),
+    "cp.verdict.saddle": ("梯度为 0，特征值**有正有负** → **鞍点**（saddle point）：沿负特征值的特征向量走，loss 还能下降。",
+                          "Gradient zero, eigenvalues of **both signs** → **saddle point**: along the eigenvector "
+                          "of the negative eigenvalue the loss can still fall."),
+    "cp.verdict.undecided": ("梯度为 0，但有一个特征值**为 0** → 只看二次项**无法判断**，要看更高阶的项。",
+                             "Gradient zero, but an eigenvalue is **zero** → the second-order term **cannot decide**; "
+                             "higher-order terms would."),
+    "cp.valley_note": ("这里 loss = 0，已是最小可能值，所以其实是（全局）最小值；特征值 0 对应沿着谷底 w₁·w₂ = 1 的方向。",
+                       "Here the loss is 0, its lowest possible value, so this is in fact a (global) minimum; the zero "
+                       "eigenvalue is the direction along the valley w₁·w₂ = 1."),
+    "cp.escape": ("沿 λ = {lam} 的特征向量走一步", "Step along the eigenvector of λ = {lam}"),
+    "cp.escaped": ("沿特征向量走了一步：loss 从 {before} 降到 {after}。",
+                   "One step along the eigenvector: the loss fell from {before} to {after}."),
+    "cp.gd.title": ("梯度下降的路径", "Gradient-descent paths"),
+    "cp.gd.text": (
+        "白线是从几个起点出发的梯度下降（θ ← θ − η·g），按“开始”实时画出。正好从鞍点出发的路径不会动（梯度为 0）；"
+        "稍微偏离一点，就会先在鞍点附近停滞，再离开。“加入起点”把上面选的点加为新起点。",
+        "White lines: gradient descent (θ ← θ − η·g) from a few starts, drawn live with Play. A path that starts "
+        "exactly at the saddle never moves (the gradient is zero); one that starts slightly off lingers near it, "
+        "then leaves. “Add start” adds the point chosen above."),
+    "cp.gd.lr": ("学习率 η", "Learning rate η"),
+    "cp.gd.add": ("加入起点", "Add start"),
+    "cp.gd.clear": ("清除路径", "Clear paths"),
+    "cp.chart.surface": ("误差曲面与临界点", "Error surface and critical points"),
+    "cp.chart.sqrt_loss": ("√loss", "√loss"),
+    "cp.chart.loss": ("loss", "loss"),
+    "cp.chart.marks": ("临界点", "Critical points"),
+    "cp.s2.title": ("② 泰勒展开", "② Taylor expansion"),
+    "cp.s2.text": (
+        "在选定的点 θ′ 附近，loss 可以近似为下式。临界点上 g = 0，第二项消失，由最后一项 ½(θ−θ′)ᵀH(θ−θ′) 决定附近的形状。"
+        "改变 Δ = θ − θ′ 看各项的数值：",
+        "Near the chosen point θ′ the loss is approximately the expression below. At a critical point g = 0, "
+        "the middle term vanishes and the last term ½(θ−θ′)ᵀH(θ−θ′) decides the shape around it. Change "
+        "Δ = θ − θ′ and read the numbers:"),
+    "cp.s2.compare": ("真实值 L(θ) = **{exact}**，近似误差 {err}（Δ 越小，误差越小）。",
+                      "The true value L(θ) = **{exact}**, approximation error {err} (smaller Δ, smaller error)."),
+    "cp.s2.critical": ("θ′ 是临界点：只剩下二次项。", "θ′ is a critical point: only the quadratic term is left."),
+    "cp.s3.title": ("③ 训练中的网络：走到了哪一种临界点？", "③ A network in training: which critical point does it reach?"),
+    "cp.s3.text": (
+        "下面是一个小的 MLP（1 个隐藏层，回归、MSE）。训练时实时画出梯度大小 ‖g‖、海森矩阵最小与最大的特征值，以及 "
+        "**minimum ratio**（正特征值所占的比例）= 正特征值个数 / 特征值总数。当 ‖g‖ 低于阈值时，页面会说出到了哪种临界点。",
+        "Below, a small MLP (one hidden layer, regression, MSE). While it trains, the charts show the gradient "
+        "norm ‖g‖, the smallest and largest Hessian eigenvalue, and the **minimum ratio** = number of positive "
+        "eigenvalues / number of eigenvalues. When ‖g‖ falls below the threshold, the page names the kind of "
+        "critical point reached."),
+    "cp.s3.gtol": ("梯度阈值（‖g‖ 低于它就算临界点）", "Gradient threshold (‖g‖ below it counts as critical)"),
+    "cp.s3.grad_chart": ("梯度大小 ‖g‖（全部训练资料）", "Gradient norm ‖g‖ (whole training set)"),
+    "cp.s3.eig_chart": ("海森矩阵的最小、最大特征值", "Hessian's smallest and largest eigenvalue"),
+    "cp.s3.ratio_chart": ("minimum ratio（正特征值比例）", "Minimum ratio (share of positive eigenvalues)"),
+    "cp.s3.too_big": ("模型超过 {n} 个参数：不计算完整的特征值，所以没有 minimum ratio。请减小宽度或深度。",
+                      "The model has more than {n} parameters: the full spectrum (and so the minimum ratio) is "
+                      "skipped. Reduce the width or depth."),
+    "cp.s3.reached": ("第 {step} 步：‖g‖ = {g}，已到达临界点，特征值判断为**{kind}**（minimum ratio = {ratio}）。",
+                      "Step {step}: ‖g‖ = {g}, a critical point is reached; the eigenvalues say **{kind}** "
+                      "(minimum ratio = {ratio})."),
+    "cp.s3.not_yet": ("‖g‖ = {g}，还高于阈值 {tol}：尚未到达临界点。",
+                      "‖g‖ = {g}, still above the threshold {tol}: no critical point yet."),
+    "cp.ratio": ("minimum ratio", "minimum ratio"),
+    "cp.s4.title": ("④ 鞍点还是局部最小值？", "④ Saddle point or local minimum?"),
+    "cp.s4.text": (
+        "课上的实验：用不同的随机种子训练许多个小网络，每个都训练到梯度很小（‖g‖ ≤ 10⁻³）为止，然后在终点算海森矩阵的全部特征值。"
+        "每个点是一次训练：横轴是 minimum ratio，纵轴是终点的训练 loss。真正的局部最小值要求 ratio = 1；实际上大多数点都小于 1——"
+        "训练停下来的地方往往更像鞍点，“局部最小值”其实没那么常见。",
+        "The lecture's experiment: train many small networks from different random seeds, each until its gradient "
+        "is small (‖g‖ ≤ 10⁻³), then compute every Hessian eigenvalue at the end point. Each dot is one run: "
+        "minimum ratio across, training loss at the end up. A true local minimum needs ratio = 1; in practice most "
+        "dots fall below 1 — where training stops usually looks more like a saddle point, and real local minima "
+        "are rarer than one might think."),
+    "cp.s4.runs": ("训练次数（种子）", "Runs (seeds)"),
+    "cp.s4.steps": ("每次最多步数", "Max steps per run"),
+    "cp.s4.start": ("开始实验", "Start experiment"),
+    "cp.s4.stop": ("停止", "Stop"),
+    "cp.s4.clear": ("清除结果", "Clear results"),
+    "cp.s4.progress": ("已完成 {done} / {total} 次训练", "{done} of {total} runs done"),
+    "cp.s4.empty": ("还没有结果：按“开始实验”。", "No results yet: press “Start experiment”."),
+    "cp.s4.converged": ("‖g‖ ≤ 10⁻³（到达临界点）", "‖g‖ ≤ 10⁻³ (critical point)"),
+    "cp.s4.not_converged": ("步数用完，‖g‖ 仍偏大", "steps ran out, ‖g‖ still larger"),
+    "cp.s4.x": ("minimum ratio（正特征值比例）", "minimum ratio (share of positive eigenvalues)"),
+    "cp.s4.y": ("终点的训练 loss", "training loss at the end point"),
+    "cp.s4.status": ("终点", "end point"),
+    "cp.s4.chart": ("minimum ratio 与训练 loss", "Minimum ratio against training loss"),
+    "cp.s4.summary": ("到达临界点的 {n} 次训练中，ratio = 1（真正的局部最小值）的有 **{minima}** 次；ratio 的中位数为 {median}。",
+                      "Of the {n} runs that reached a critical point, **{minima}** have ratio = 1 (a true local "
+                      "minimum); the median ratio is {median}."),
 }
