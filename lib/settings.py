@@ -86,6 +86,11 @@ class RunConfig:
             raise ValueError(
                 f"batch_size: {self.batch_size} is larger than the training set "
                 f"({self.n_train} points); allowed 1 … {self.n_train}")
+        if self.batch_norm and self.batch_size < 2:
+            # BatchNorm1d cannot normalise one sample: its σ over a batch of one is 0
+            raise ValueError(
+                "batch_size: batch normalization needs at least 2 samples per batch "
+                "(the σ of a single sample is 0); allowed 2 … " + str(self.n_train))
         return self
 
     def with_(self, **changes) -> "RunConfig":
@@ -161,6 +166,9 @@ def from_query(query: dict[str, str], base: RunConfig = DEFAULTS) -> tuple[RunCo
     if config.batch_size > config.n_train:
         notes.append(("clamped", "batch_size", str(config.batch_size), config.n_train))
         config = replace(config, batch_size=config.n_train)
+    if config.batch_norm and config.batch_size < 2:
+        notes.append(("clamped", "batch_size", str(config.batch_size), 2))
+        config = replace(config, batch_size=2)
     return config, notes
 
 
