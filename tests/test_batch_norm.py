@@ -142,7 +142,7 @@ def test_tiny_batches_one_gives_zeros_two_gives_plus_minus_one():
     d = (z[0] - z[1]).abs() / 2
     assert torch.allclose(two.abs(), (d / torch.sqrt(d ** 2 + 1e-5)).expand(2, -1), atol=1e-6)
     assert bool((two.abs() > 0.99).all())
-    assert torch.allclose(two.sum(0), torch.zeros(5), atol=1e-6)
+    assert torch.allclose(two.sum(0), torch.zeros(5), atol=1e-5)
     with pytest.raises(ValueError):  # what torch itself does with a batch of one in train mode
         net(batches[0][:1])
 
