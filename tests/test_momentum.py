@@ -68,3 +68,34 @@ def test_divergence_stops_the_path_and_bad_input_is_refused():
         mo.descend(mo.surface, (0.0, 0.0), 0.1, 1.0, 10)
     with pytest.raises(ValueError, match="lr"):
         mo.descend(mo.surface, (0.0, 0.0), -1.0, 0.5, 10)
+
+
+# -- the page (AppTest) ------------------------------------------------------------------------------
+def test_page_steps_the_balls_and_decomposes_m():
+    at = open_page("pages/04_momentum.py", lang="en")
+    assert not at.exception
+    assert any("rolls through" in i.value for i in at.info)  # default η, λ: momentum passes
+    step = next(b for b in at.button if b.key == "mom_sim:step")
+    for _ in range(3):
+        step.click().run()
+    assert at.session_state["mom_sim:state"]["i"] == 3
+    line = next(m.value for m in at.markdown if "sum of all terms" in m.value)
+    total, actual = (float(s.split("=")[-1].strip(" .")) for s in line.split(";"))
+    assert total == pytest.approx(actual, abs=2e-6) and actual != 0
+    # λ = 0: plain GD; both balls stop in the local minimum, and the page says so
+    at.slider(key="mom_sim:lam").set_value(0.0).run()
+    assert at.session_state["mom_sim:state"]["i"] == 0
+    assert any("not enough inertia" in i.value for i in at.info)
+    assert not at.exception
+
+
+def test_page_compares_sgd_and_sgdm_from_one_start():
+    at = open_page("pages/04_momentum.py", lang="en")
+    state = at.session_state["mom_net:panel"]
+    assert [r.config.optimizer for r in state.runs] == ["sgd", "sgdm"]
+    assert all(torch.equal(a, b) for a, b in zip(state.runs[0].model.state_dict().values(),
+                                                 state.runs[1].model.state_dict().values()))
+    assert state.runs[0].data is state.runs[1].data
+    next(b for b in at.button if b.key == "mom_net:step").click().run()
+    assert [r.step for r in state.runs] == [1, 1]
+    assert not at.exception
