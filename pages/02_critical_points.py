@@ -135,7 +135,7 @@ def gd_play():
 def heat(surface: str) -> pd.DataFrame:
     g1, g2, z = surface_grid(critical.SURFACES[surface], (critical.BOX[0],) * 2, (critical.BOX[1],) * 2, GRID)
     w1, w2 = np.meshgrid(g1.numpy(), g2.numpy(), indexing="xy")
-    d = (critical.BOX[1] - critical.BOX[0]) / (GRID - 1) / 2
+    d = (critical.BOX[1] - critical.BOX[0]) / (GRID - 1) / 2 * 1.08  # overlap: no seams on canvas
     z = z.numpy().ravel()
     shown = np.sqrt(z) if surface == "toy" else z  # √L spreads the toy's wide range of values
     return pd.DataFrame({"x": w1.ravel() - d, "x2": w1.ravel() + d, "y": w2.ravel() - d,

@@ -120,3 +120,57 @@ def test_short_run_reaches_small_gradient_and_is_reproducible():
     assert again == r
     short = critical.short_run(d.x_train, d.y_train, seed=3, steps=5)
     assert short["steps"] == 5 and not short["converged"]
+
+
+# -- the page, headless (AppTest) ---------------------------------------------------------------------
+from test_app_pages import metric, open_page  # noqa: E402
+
+PAGE = "pages/02_critical_points.py"
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_page_verdicts_and_escape_step():
+    at = open_page(PAGE, lang="en")
+    assert not at.exception
+    assert any("saddle point" in e.value for e in at.error)  # the start point (0, 0)
+    assert metric(at, "Loss here") == "1"
+    button(at, "cp:escape").click().run()
+    assert not at.exception
+    w = np.array([at.session_state["cp:w1"], at.session_state["cp:w2"]])
+    assert toy_w1w2(torch.tensor(w)).item() < 1.0
+    assert any("fell from 1 to" in s.value for s in at.success)
+    button(at, "cp:jump:valley").click().run()
+    assert any("cannot decide" in i.value for i in at.info)
+    at.radio(key="cp:surface").set_value("bumps").run()
+    button(at, "cp:jump:maximum").click().run()
+    assert any("local maximum" in w.value for w in at.warning)
+    assert not at.exception
+
+
+def test_page_gradient_descent_step_and_panel_step():
+    at = open_page(PAGE, lang="en")
+    before = [len(p) for p in at.session_state["cp:paths"]]
+    button(at, "cp_gd:step").click().run()
+    after = [len(p) for p in at.session_state["cp:paths"]]
+    assert all(a > b for a, b in zip(after, before))
+    button(at, "critical_points:step").click().run()
+    assert metric(at, "Step") == "1"
+    assert not at.exception
+    track = at.session_state["cp:track"]
+    rec = next(iter(track.values()))
+    assert rec["step"][-1] == 1 and 0.0 <= rec["ratio"][-1] <= 1.0
+
+
+def test_page_experiment_runs_bounded_and_stops():
+    at = open_page(PAGE, lang="en")
+    at.slider(key="cp:exp_runs").set_value(5)
+    at.slider(key="cp:exp_steps").set_value(100).run()
+    button(at, "cp:exp_go").click().run()
+    assert not at.exception
+    exp = at.session_state["cp:exp"]
+    assert len(exp["results"]) == 5 and not exp["running"]
+    assert [r["seed"] for r in exp["results"]] == list(range(5))
+    assert all(r["steps"] <= 100 for r in exp["results"])

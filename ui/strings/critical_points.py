@@ -84,9 +84,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "eigenvalues / number of eigenvalues. When ‖g‖ falls below the threshold, the page names the kind of "
         "critical point reached."),
     "cp.s3.gtol": ("梯度阈值（‖g‖ 低于它就算临界点）", "Gradient threshold (‖g‖ below it counts as critical)"),
-    "cp.s3.grad_chart": ("梯度大小 ‖g‖（全部训练资料）", "Gradient norm ‖g‖ (whole training set)"),
-    "cp.s3.eig_chart": ("海森矩阵的最小、最大特征值", "Hessian's smallest and largest eigenvalue"),
-    "cp.s3.ratio_chart": ("minimum ratio（正特征值比例）", "Minimum ratio (share of positive eigenvalues)"),
+    "cp.s3.grad_chart": ("梯度大小 ‖g‖", "Gradient norm ‖g‖"),
+    "cp.s3.eig_chart": ("λ_min 与 λ_max（精确）", "λ_min and λ_max (exact)"),
+    "cp.s3.ratio_chart": ("minimum ratio", "Minimum ratio"),
     "cp.s3.too_big": ("模型超过 {n} 个参数：不计算完整的特征值，所以没有 minimum ratio。请减小宽度或深度。",
                       "The model has more than {n} parameters: the full spectrum (and so the minimum ratio) is "
                       "skipped. Reduce the width or depth."),
