@@ -382,12 +382,12 @@ draw_experiment()
 track = ss.setdefault("cp:track", {})
 
 
-def measure(run) -> dict:
+def measure(run, playing: bool) -> dict:
     rec = track.get(id(run))
     if rec is None or rec["run"] is not run or (rec["step"] and run.step < rec["step"][-1]):
         rec = track[id(run)] = {"run": run, "step": [], "grad_norm": [], "lam_min": [], "lam_max": [],
                                 "ratio": [], "verdict": None}
-    if rec["step"] and run.step - rec["step"][-1] < TRACK_EVERY and run.step != 0:
+    if rec["step"] and playing and run.step - rec["step"][-1] < TRACK_EVERY:
         return rec
     if rec["step"] and rec["step"][-1] == run.step:
         return rec
@@ -420,7 +420,7 @@ def track_spec(x_title: str, title: str, legend: str, log: bool, height: int = 2
 
 
 def on_frame(state):
-    recs = [measure(r) for r in state.runs]
+    recs = [measure(r, state.playing) for r in state.runs]
     live = {id(r) for r in state.runs}
     for key in [k for k in track if k not in live]:
         del track[key]
