@@ -96,7 +96,8 @@ def path_spec(title: str, legend: str, loss_title: str) -> dict:
     lines = alt.Chart().mark_line(clip=True, strokeWidth=1.5, point=alt.OverlayMarkDef(size=8)).encode(
         x=x, y=y, color=color, order="t:Q")
     heads = alt.Chart().transform_filter(alt.datum.head).mark_point(
-        size=90, filled=True, clip=True, stroke="black").encode(x=x, y=y, color=color)
+        size=90, filled=True, clip=True, stroke="black").encode(
+        x=x, y=y, color=alt.Color("series:N", legend=None))
     out = alt.layer(cells, lines, heads).resolve_scale(color="independent").properties(
         title=title, height=320).to_dict()
     for part in [out, *out["layer"]]:
@@ -141,7 +142,9 @@ def series_frame(items) -> pd.DataFrame:
         parts.append(pd.DataFrame({"t": ts, "v": vs, "series": label, "dash": dash}))
     df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         {"t": [], "v": [], "series": [], "dash": []})
-    return df[df["v"] > 0]
+    df = df[df["v"] > 0]
+    df["v"] = df["v"].clip(lower=1e-12)  # the runs converge to 1e-300 and below: keep the log axis sane
+    return df
 
 
 def draw_surface(slots: dict) -> None:
