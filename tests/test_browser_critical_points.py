@@ -1,0 +1,51 @@
+"""The critical-points page in real headless Chromium: deep link on a fresh server, Play/Pause of the
+panel, the page's own gradient-descent Step, the escape button, no exception."""
+import pytest
+
+from live_app import launch, step_value, streamlit_server, wait_step
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def no_exceptions(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def test_critical_points_page_plays_steps_and_escapes():
+    with streamlit_server() as (url, _), sync_api.sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1500, "height": 1400})
+        page.goto(f"{url}/critical_points?lang=en")
+        page.get_by_text("saddle point: along the eigenvector").wait_for(timeout=60_000)
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+
+        # the escape step: the loss falls from 1
+        page.get_by_role("button", name="Step along the eigenvector of λ = -2").click()
+        page.get_by_text("the loss fell from 1 to").wait_for(timeout=30_000)
+
+        # the panel's Play (the second Play on the page; the first drives the gradient-descent paths)
+        metric_value = page.locator('[data-testid="stMetric"]').filter(has_text="Step").locator(
+            '[data-testid="stMetricValue"]')
+        page.get_by_role("button", name="Play").nth(1).click()
+        page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+        page.wait_for_function("el => parseInt(el.innerText) > 20", arg=metric_value.element_handle(),
+                               timeout=30_000)
+        page.get_by_text("Gradient norm ‖g‖").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Play").nth(1).wait_for(timeout=30_000)
+        paused = int(metric_value.inner_text())
+        page.wait_for_timeout(1000)
+        assert int(metric_value.inner_text()) == paused
+
+        # the panel's Step advances by exactly one
+        page.get_by_role("button", name="Step", exact=True).nth(1).click()
+        page.wait_for_function("([el, v]) => parseInt(el.innerText) === v",
+                               arg=[metric_value.element_handle(), paused + 1], timeout=30_000)
+        no_exceptions(page)
+
+        # Chinese: the page and its panel translate
+        page.goto(f"{url}/critical_points?lang=zh")
+        page.get_by_text("梯度为 0，特征值有正有负").wait_for(timeout=60_000)
+        no_exceptions(page)
+        browser.close()
