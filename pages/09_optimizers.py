@@ -205,8 +205,8 @@ def draw_online() -> None:
     adam, ams = sims["adam"], sims["amsgrad"]
     online_slots["status"].markdown(t(
         "opt.s2.status", t=adam.t, total=ONLINE_T, xa=adam.x, xm=ams.x,
-        ra=adam.avg_regret[-1] if adam.avg_regret else float("nan"),
-        rm=ams.avg_regret[-1] if ams.avg_regret else float("nan")))
+        ra=fmt(adam.avg_regret[-1] if adam.avg_regret else None, "{:.3f}"),
+        rm=fmt(ams.avg_regret[-1] if ams.avg_regret else None, "{:.3f}")))
     online_slots["x"].vega_lite_chart(online_frame("xs"), line_spec(
         "t", "x", t("opt.chart.optimizer"), t("opt.chart.x_title"), domain=(-1.05, 1.05)), width="stretch")
     online_slots["regret"].vega_lite_chart(online_frame("avg_regret"), line_spec(

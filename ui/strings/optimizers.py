@@ -38,8 +38,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "opt.s2.optimum": ("最优点 x* = −1", "optimum x* = −1"),
     "opt.s2.worst": ("停在 x = +1 时的平均遗憾 20/101", "average regret when stuck at x = +1: 20/101"),
     "opt.s2.status": (
-        "第 **{t}** 步（最多 {total}）· Adam：x = **{xa:+.3f}**，平均遗憾 **{ra:.3f}** · AMSGrad：x = **{xm:+.3f}**，平均遗憾 **{rm:.3f}**",
-        "Step **{t}** (at most {total}) · Adam: x = **{xa:+.3f}**, average regret **{ra:.3f}** · AMSGrad: x = **{xm:+.3f}**, average regret **{rm:.3f}**"),
+        "第 **{t}** 步（最多 {total}）· Adam：x = **{xa:+.3f}**，平均遗憾 **{ra}** · AMSGrad：x = **{xm:+.3f}**，平均遗憾 **{rm}**",
+        "Step **{t}** (at most {total}) · Adam: x = **{xa:+.3f}**, average regret **{ra}** · AMSGrad: x = **{xm:+.3f}**, average regret **{rm}**"),
     "opt.s2.read": (
         "停在 +1 时，每 101 步比 x* 多付 2 × 10，平均遗憾趋于 20/101 ≈ 0.198（虚线），不会趋于 0；AMSGrad 的平均遗憾则一直下降。这正是课上所说：大多数梯度很小时，偶尔出现的一次有意义的大梯度被前面的小梯度“冲淡”了。",
         "At +1, each 101 steps cost 2 × 10 more than x*, so the average regret tends to 20/101 ≈ 0.198 (dashed), not to 0; AMSGrad's average regret keeps falling. This is the lecture's point: when most gradients are small, the rare meaningful large gradient is drowned out by the many small ones before it."),
