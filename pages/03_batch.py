@@ -67,10 +67,10 @@ df = pd.DataFrame(timing["rows"])
 c1, c2 = st.columns(2)
 c1.vega_lite_chart(pd.DataFrame({"batch": df["batch"], "value": df["update_s"] * 1e3}),
                    time_spec(t("batch.axis.batch"), t("batch.axis.ms_update"),
-                             t("batch.time.update_title", device=timing["device"])), width="stretch")
+                             t("batch.time.update_title", device=timing["device"])), width="stretch", height=300)
 c2.vega_lite_chart(pd.DataFrame({"batch": df["batch"], "value": df["epoch_s"] * 1e3}),
                    time_spec(t("batch.axis.batch"), t("batch.axis.ms_epoch"),
-                             t("batch.time.epoch_title", device=timing["device"])), width="stretch")
+                             t("batch.time.epoch_title", device=timing["device"])), width="stretch", height=300)
 first, last = timing["rows"][0], timing["rows"][-1]
 st.caption(t("batch.time.summary", device=timing["device"], n=TIMING.n_train,
              u1=first["update_s"] * 1e3, un=last["update_s"] * 1e3, bn=last["batch"],
@@ -153,7 +153,8 @@ else:
         parts.append(pd.DataFrame({"alpha": ln["alpha"], "value": ln[key], "series": name}))
     st.vega_lite_chart(pd.concat(parts, ignore_index=True),
                        line_spec(t("batch.line.alpha"), t("chart.loss"), t("chart.series"),
-                                 t("batch.line.title", small=small, large=large)), width="stretch")
+                                 t("batch.line.title", small=small, large=large)),
+                       width="stretch", height=320)
     st.caption(t("batch.line.caption", small=small, large=large))
 
 
@@ -180,7 +181,8 @@ def epoch_frame(runs, labels) -> pd.DataFrame:
 def on_frame(state) -> None:
     st.vega_lite_chart(epoch_frame(state.runs, state.labels),
                        epoch_spec(t("batch.axis.epoch"), t("chart.loss"), t("chart.series"),
-                                  t("batch.live.epoch_title")), width="stretch")
+                                  t("batch.live.epoch_title")), width="stretch",
+                       height=300)
 
 
 st.header(t("batch.s3"))

@@ -106,7 +106,7 @@ def curve_spec(x_title, y_title, legend, title) -> dict:
         y=alt.Y("loss:Q", title=y_title))
     balls = alt.Chart().transform_filter(alt.datum.kind == "ball").mark_circle(
         size=220, opacity=0.9, stroke="black", strokeWidth=1).encode(
-        x="x:Q", y="loss:Q", color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")))
+        x="x:Q", y="loss:Q", color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=300)))
     return spec(alt.layer(line, balls).properties(title=title, height=260))
 
 
@@ -119,7 +119,7 @@ def surface_spec(legend, loss_title, title) -> dict:
     trail = alt.Chart().transform_filter(alt.datum.kind == "path").mark_line(
         point=alt.OverlayMarkDef(size=14), strokeWidth=2, clip=True).encode(
         x="w1:Q", y="w2:Q", order="k:Q",
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")))
+        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=300)))
     chart = alt.layer(cells, trail).resolve_scale(color="independent")
     return spec(chart.properties(title=title, height=260))
 
@@ -128,7 +128,7 @@ def surface_spec(legend, loss_title, title) -> dict:
 def bars_spec(x_title, y_title, legend, title) -> dict:
     bars = alt.Chart().mark_bar().encode(
         x=alt.X("k:O", title=x_title), y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")))
+        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=300)))
     return spec(bars.properties(title=title, height=220))
 
 
@@ -209,10 +209,10 @@ def draw() -> None:
     step_slot.metric(t("mom.step"), i)
     curve_slot.vega_lite_chart(curve_frame(all_paths["1d"], i),
                                curve_spec("w", t("chart.loss"), t("chart.series"), t("mom.curve_title")),
-                               width="stretch")
+                               width="stretch", height=320)
     surface_slot.vega_lite_chart(surface_frame(all_paths["2d"], i),
                                  surface_spec(t("chart.series"), t("chart.loss"), t("mom.surface_title")),
-                                 width="stretch")
+                                 width="stretch", height=320)
     wdf, tdf, total, actual = decomposition_frames(all_paths["1d"][1], i, lr, lam)
     weights_slot.vega_lite_chart(wdf, bars_spec("k", t("mom.weight_axis"), t("chart.series"),
                                                 t("mom.weights_title", i=i)), width="stretch")

@@ -1,0 +1,57 @@
+"""Batch and Momentum pages in real headless Chromium, by deep link on a fresh server."""
+import pytest
+
+from live_app import launch, streamlit_server, wait_step
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as (url, proc):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def no_exceptions(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize("lang,run,verdict", [("en", "Train and compare", "λ_max"),
+                                              ("zh", "训练并比较", "λ_max")])
+def test_batch_page_in_the_browser(server, browser, lang, run, verdict):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/batch?lang={lang}")
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    page.get_by_role("button", name=run).click()
+    page.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+    page.get_by_text(verdict).first.wait_for(timeout=30_000)
+    wait_step(page, 0)
+    no_exceptions(page)
+    page.screenshot(path=f"/tmp/batch_{lang}.png", full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("lang,play,pause", [("en", "Play", "Pause"), ("zh", "开始", "暂停")])
+def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pause):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/momentum?lang={lang}")
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    wait_step(page, 0)  # the first metric is the animation's step i
+    page.get_by_role("button", name=play).first.click()
+    page.wait_for_function(
+        "() => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
+        " return e !== null && parseInt(e.innerText) >= 10; }", timeout=30_000)
+    page.get_by_role("button", name=pause).first.click()
+    page.get_by_role("button", name=play).first.wait_for(timeout=10_000)
+    no_exceptions(page)
+    page.screenshot(path=f"/tmp/momentum_{lang}.png", full_page=True)
+    page.close()
