@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.which": ("怎么分辨？比较浅层与深层网络：若深层网络的训练 Loss 更高，就是优化问题。",
                    "How to tell? Compare a shallow and a deep net: if the deep net's training loss is higher, it is optimization."),
     "home.test_large": ("**测试 Loss 大**", "**Test loss large**"),
-    "home.test_small": ("**测试 Loss 也小** → 完成 🎉", "**Test loss small too** → done 🎉"),
+    "home.test_small": ("**测试 Loss 也小** → 完成", "**Test loss small too** → done"),
     "home.overfitting": ("**过拟合**：更多数据、数据增强、限制模型。",
                          "**Overfitting**: more data, data augmentation, a constrained model."),
     "home.mismatch": ("**不匹配（Mismatch）**：训练与测试数据的分布不同，更多数据也无济于事。",
