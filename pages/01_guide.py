@@ -158,6 +158,6 @@ with section3:
 with section1:
     st.header(t("guide.s1.title"))
     st.markdown(t("guide.s1.text"))
-    panel("guide", preset=PRESET, hidden=("depth",), on_frame=verdict,
+    panel("guide", preset=PRESET, on_frame=verdict,
           compare_preset=("depth", (1, 6)))
     st.divider()
