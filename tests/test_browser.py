@@ -76,3 +76,17 @@ def test_diverging_run_shows_a_message_in_the_browser(server, browser):
     wait_step(page, 0)
     assert page.get_by_text("The run diverged").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, size, tmp_path):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/playground?lang=en&present=1")
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
+    assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
+    sync_api.expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
+    page.screenshot(path=str(tmp_path / f"presenter_{size[0]}.png"))
+    no_exceptions(page)
+    page.close()

@@ -18,7 +18,7 @@ from .i18n import t
 def buttons(ns: str, playing: bool, on_play: Callable, on_step: Callable, on_reset: Callable,
             step_help: str | None = None) -> None:
     """The row of three buttons; each callback gets no arguments."""
-    b1, b2, b3, _ = st.columns([1, 1, 1, 4])
+    b1, b2, b3, _ = st.columns([1, 1, 1, 2])
     b1.button(t("btn.pause") if playing else t("btn.play"), key=f"{ns}:play", on_click=on_play,
               type="primary", icon=":material/pause:" if playing else ":material/play_arrow:",
               help=t("help.play"), width="stretch")

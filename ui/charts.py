@@ -16,6 +16,11 @@ OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 MAX_POINTS = 400  # per series per frame; the History keeps more, the chart does not need it
 
 
+def SOLID_DASHED(kinds: tuple[str, str]) -> alt.Scale:
+    """The first kind drawn solid (the per-update curve), the second dashed (test loss, 2/η)."""
+    return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
+
+
 def thin(values: list, limit: int = MAX_POINTS) -> list:
     if len(values) <= limit:
         return values
@@ -32,9 +37,16 @@ def spec(chart: alt.TopLevelMixin) -> dict:
     # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
     # these options from the spec's usermeta).
     out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    # the height is the plot's own, not shared with the title and legend (which squashed it)
+    out["autosize"] = {"type": "fit-x", "contains": "padding"}
     # Okabe–Ito: categorical colours that stay apart for colour-blind viewers and on a washed-out
     # projector (ordered so the first two, train/test or min/max, differ most).
-    out.setdefault("config", {})["range"] = {"category": OKABE_ITO}
+    config = out.setdefault("config", {})
+    config["range"] = {"category": OKABE_ITO}
+    # labels large enough to read from the back of a lecture hall
+    config["axis"] = {"labelFontSize": 13, "titleFontSize": 14}
+    config["legend"] = {"labelFontSize": 13, "titleFontSize": 13}
+    config["title"] = {"fontSize": 16}
     return out
 
 
@@ -45,7 +57,7 @@ def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         x=alt.X("step:Q", title=x_title),
         y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
-        strokeDash=alt.StrokeDash("kind:N", legend=None),
+        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=SOLID_DASHED(("train", "test"))),
     )
     return spec(base.properties(title=title, height=280))
 
@@ -72,7 +84,7 @@ def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         x=alt.X("step:Q", title=x_title),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
-        strokeDash=alt.StrokeDash("kind:N", legend=None),
+        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=SOLID_DASHED(("eig", "eos"))),
     )
     return spec(base.properties(title=title, height=240))
 
@@ -134,7 +146,8 @@ def regions_spec(title: str, p_title: str, class_title: str) -> dict:
     dots = alt.Chart().transform_filter(alt.datum.kind != "grid").mark_point(
         filled=True, size=22, strokeWidth=0.6, stroke="black").encode(
         x="x:Q", y="y:Q",
-        color=alt.Color("label:N", title=class_title, scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
+        color=alt.Color("label:N", title=class_title, legend=None,
+                        scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
         shape=alt.Shape("kind:N", legend=None),
     )
     chart = alt.layer(cells, dots).resolve_scale(color="independent")

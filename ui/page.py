@@ -32,14 +32,18 @@ PAGES = [
 
 
 def setup(page: str) -> None:
+    presenting = st.session_state.get("presenter", st.query_params.get("present") == "1")
     st.set_page_config(page_title=f"{t_safe('page.' + page)} · Optimization Lab", page_icon="📉",
-                       layout="wide", initial_sidebar_state="expanded")
+                       layout="wide",  # a projected page starts with the sidebar folded away
+                       initial_sidebar_state="collapsed" if presenting else "expanded")
     # Tiny models run fastest on one thread, and a shared classroom server has one process for
     # every student: one thread each keeps sessions from fighting over the cores.
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
     init_language()
     sidebar(page)
+    if st.session_state.get("presenter"):
+        st.html(PRESENTER_CSS)
 
 
 def t_safe(key: str) -> str:
@@ -59,10 +63,35 @@ def sidebar(page: str) -> None:
         st.markdown(f"### {t('app.title')}")
         st.radio(t("sidebar.language"), LANGS, format_func=LANG_NAMES.get, horizontal=True,
                  key="lang", on_change=_language_changed)
+        if "presenter" not in st.session_state:
+            st.session_state["presenter"] = st.query_params.get("present") == "1"
+        st.toggle(t("sidebar.presenter"), key="presenter", help=t("sidebar.presenter_help"),
+                  on_change=_presenter_changed)
         st.markdown(f"**{t('sidebar.pages')}**")
         for key, path in PAGES:
             if (ROOT / path).exists():
                 st.page_link(path, label=t(f"page.{key}"), disabled=(key == page))
+
+
+def _presenter_changed() -> None:
+    if st.session_state["presenter"]:
+        st.query_params["present"] = "1"
+    else:
+        st.query_params.pop("present", None)
+
+
+# Presenter mode: text and widgets 25% larger (Streamlit sizes them in rem), and the clutter a
+# projected class does not need hidden: the top toolbar and the help icons. (CSS zoom would
+# also enlarge the charts, but Vega measures its container unzoomed and then overflows it.)
+PRESENTER_CSS = """
+<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none; }
+[data-testid="stWidgetLabel"] [data-testid="stTooltipIcon"] { display: none; }
+[data-testid="stMetricValue"] { font-weight: 700; }
+</style>
+"""
 
 
 def _language_changed() -> None:

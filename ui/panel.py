@@ -308,12 +308,12 @@ def draw_metrics(state: PanelState, slots: list) -> None:
     slots[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
     if run.data.task == "classification":
         acc = last.get("test_acc")
-        slots[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.1%}")
+        slots[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.0%}")
     slots[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if state.playing else "—")
 
 
 def fmt(x) -> str:
-    return "—" if x is None else f"{x:.4g}"
+    return "—" if x is None else f"{x:.3g}"
 
 
 def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:

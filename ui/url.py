@@ -7,7 +7,7 @@ from lib.settings import SETTINGS, RunConfig, from_query, to_query
 
 from .i18n import t
 
-UI_KEYS = {"lang", "cmp", "cmpv", "step"}  # keys the UI owns; settings are listed in lib.settings
+UI_KEYS = {"lang", "cmp", "cmpv", "present"}  # keys the UI owns; settings are listed in lib.settings
 
 
 def read(base: RunConfig, extra_keys=()) -> tuple[RunConfig, dict, list[str]]:
@@ -28,6 +28,8 @@ def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> dict:
     return it (for the share link)."""
     wanted = to_query(config, base)
     wanted["lang"] = st.session_state.get("lang", "en")
+    if st.session_state.get("presenter"):
+        wanted["present"] = "1"
     for key, value in (ui or {}).items():
         if value not in (None, ""):
             wanted[key] = str(value)

@@ -4,6 +4,9 @@ STRINGS = {
     "app.tagline": ("实时观察神经网络如何被优化：损失、梯度与海森矩阵的特征值。",
                     "Watch neural networks being optimized, live: loss, gradient and the Hessian's eigenvalues."),
     "sidebar.language": ("语言 / Language", "Language / 语言"),
+    "sidebar.presenter": ("投影模式", "Presenter mode"),
+    "sidebar.presenter_help": ("放大文字与图表、隐藏杂项，适合投影；链接会带上这个设置。",
+                               "Larger text and charts, less clutter, for a projector; links keep it on."),
     "sidebar.pages": ("课程章节", "Lecture sections"),
     # page names, in the lecture's order
     "page.home": ("首页：训练三步与攻略", "Home: the three steps"),
