@@ -90,3 +90,21 @@ def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, siz
     page.screenshot(path=str(tmp_path / f"presenter_{size[0]}.png"))
     no_exceptions(page)
     page.close()
+
+
+def test_language_and_presenter_mode_survive_page_links(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/playground?lang=en")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    sidebar.get_by_role("link", name="Home: the three steps").click()
+    page.get_by_text("The three steps of training").wait_for(timeout=30_000)  # still English
+    assert sidebar.get_by_text("课程章节").count() == 0
+    sidebar.get_by_text("中文").click()
+    sidebar.get_by_text("课程章节").wait_for(timeout=30_000)
+    sidebar.get_by_role("link", name="实验场").click()
+    page.get_by_role("button", name="开始").wait_for(timeout=30_000)
+    sidebar.get_by_text("投影模式").click()  # presenter mode on: larger text, sidebar folds
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '20px'")
+    no_exceptions(page)
+    page.close()

@@ -32,7 +32,9 @@ PAGES = [
 
 
 def setup(page: str) -> None:
-    presenting = st.session_state.get("presenter", st.query_params.get("present") == "1")
+    if "presenter" not in st.session_state:
+        st.session_state["presenter"] = st.query_params.get("present") == "1"
+    presenting = st.session_state["presenter"]
     st.set_page_config(page_title=f"{t_safe('page.' + page)} · Optimization Lab", page_icon="📉",
                        layout="wide",  # a projected page starts with the sidebar folded away
                        initial_sidebar_state="collapsed" if presenting else "expanded")
@@ -61,11 +63,13 @@ def init_language() -> None:
 def sidebar(page: str) -> None:
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
+        # Streamlit forgets a widget's key when another page opens, so these widgets mirror
+        # plain session keys ("lang", "presenter") that every page reads.
+        st.session_state["lang_widget"] = st.session_state["lang"]
         st.radio(t("sidebar.language"), LANGS, format_func=LANG_NAMES.get, horizontal=True,
-                 key="lang", on_change=_language_changed)
-        if "presenter" not in st.session_state:
-            st.session_state["presenter"] = st.query_params.get("present") == "1"
-        st.toggle(t("sidebar.presenter"), key="presenter", help=t("sidebar.presenter_help"),
+                 key="lang_widget", on_change=_language_changed)
+        st.session_state["presenter_widget"] = st.session_state["presenter"]
+        st.toggle(t("sidebar.presenter"), key="presenter_widget", help=t("sidebar.presenter_help"),
                   on_change=_presenter_changed)
         st.markdown(f"**{t('sidebar.pages')}**")
         for key, path in PAGES:
@@ -74,6 +78,7 @@ def sidebar(page: str) -> None:
 
 
 def _presenter_changed() -> None:
+    st.session_state["presenter"] = st.session_state["presenter_widget"]
     if st.session_state["presenter"]:
         st.query_params["present"] = "1"
     else:
@@ -95,4 +100,5 @@ html { font-size: 20px; }
 
 
 def _language_changed() -> None:
+    st.session_state["lang"] = st.session_state["lang_widget"]
     st.query_params["lang"] = st.session_state["lang"]
