@@ -140,8 +140,9 @@ def stat_spec(title: str, x_title: str, y_title: str, legend: str) -> dict:
         x=alt.X("channel:O", title=x_title),
         xOffset="kind:N",
         y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("kind:N", title=legend, legend=alt.Legend(orient="top")))
-    out = bars.properties(title=title, height=200).to_dict()
+        color=alt.Color("kind:N", title=legend, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(range=["#d9661f", "#1f5fa8"])))
+    out = bars.properties(title=title, height=330).to_dict()
     out.pop("data", None)
     out.pop("datasets", None)
     out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}

@@ -18,6 +18,7 @@ PRESET = RunConfig(dataset="spiral", depth=2, width=16, activation="tanh", optim
 COMPARE = ("loss", ("mse", "ce"))
 LO, HI = -8.0, 8.0
 GRID = 41
+LOSS_COLORS = ["#d9661f", "#1f5fa8"]   # MSE orange, cross-entropy blue
 
 setup(NS)
 st.title(t("page.classification_loss"))
@@ -26,7 +27,7 @@ st.caption(t("cl.intro"))
 # -- 1 the two surfaces -----------------------------------------------------------------------------
 st.header(t("cl.surf.title"))
 st.markdown(t("cl.surf.text"))
-st.latex(r"y'=\mathrm{softmax}(y),\qquad e_{\mathrm{MSE}}=\sum_i (\hat y_i-y'_i)^2,\qquad"
+st.latex(r"y'=\mathrm{softmax}(y),\qquad e_{\mathrm{MSE}}=\sum_i (\hat y_i-y'_i)^2,\qquad "
          r"e_{\mathrm{CE}}=-\sum_i \hat y_i\ln y'_i,\qquad \hat y=(1,0,0)")
 c = st.columns(5)
 y3 = c[0].slider("y₃", -8.0, 8.0, 0.0, 0.5, key=f"{NS}:toy_y3", help=t("cl.surf.y3_help"))
@@ -89,8 +90,9 @@ for col, what in ((g1, t("cl.grad.norm")), (g2, t("cl.grad.loss"))):
     col.altair_chart(alt.Chart(frame[frame.what == what]).mark_line().encode(
         x=alt.X("step:Q", title=t("cl.grad.step")),
         y=alt.Y("value:Q", title=what, scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=t("chart.series"), legend=alt.Legend(orient="top")),
-    ).properties(title=what, height=260), width="stretch")
+        color=alt.Color("series:N", title=t("chart.series"), legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=[names["mse"], names["ce"]], range=LOSS_COLORS)),
+    ).properties(title=what, height=360), width="stretch")
 
 # -- 3 a network from a bad start ------------------------------------------------------------------
 st.header(t("cl.net.title"))
@@ -117,7 +119,7 @@ def grad_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         x=alt.X("step:Q", title=x_title),
         y=alt.Y("grad_norm:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)))
-    return charts.spec(line.properties(title=title, height=240))
+    return charts.spec(line.properties(title=title, height=320))
 
 
 def draw_grad_norms(state) -> None:
@@ -127,7 +129,7 @@ def draw_grad_norms(state) -> None:
         parts.append(pd.DataFrame({"step": charts.thin(h["step"]), "grad_norm": charts.thin(h["grad_norm"]),
                                    "series": label or t("cl.net.run")}))
     df = pd.concat(parts, ignore_index=True)
-    df["grad_norm"] = df["grad_norm"].clip(lower=1e-12)
+    df["grad_norm"] = df["grad_norm"].clip(lower=1e-9)  # a log axis cannot show an exact 0
     st.vega_lite_chart(df, grad_spec(t("chart.updates"), t("cl.grad.norm"), t("chart.series"),
                                      t("cl.net.grad_title")), width="stretch")
 
