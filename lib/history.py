@@ -33,13 +33,16 @@ class History:
     def __len__(self) -> int:
         return len(self.data[self.columns[0]])
 
-    def rows(self) -> dict[str, list]:
-        """Columns including the newest point, for charts (a copy; safe to hand to pandas)."""
-        # a prefix of equal length: safe even if another thread appends meanwhile (an export)
+    def rows(self, *names: str) -> dict[str, list]:
+        """Columns (all, or the ones named) including the newest point, for charts.
+
+        A copy, safe to hand to pandas: taken as a prefix of equal length, so it is consistent
+        even if another thread (an export) reads while the run appends."""
+        names = names or self.columns
         n = min(len(v) for v in self.data.values())
-        out = {c: v[:n] for c, v in self.data.items()}
-        if self.last is not None and (not out[self.columns[0]]
-                                      or out[self.columns[0]][-1] != self.last[self.columns[0]]):
-            for c in self.columns:
-                out[c].append(self.last[c])
+        out = {c: self.data[c][:n] for c in names}
+        last = self.last
+        if last is not None and (n == 0 or self.data[self.columns[0]][n - 1] != last[self.columns[0]]):
+            for c in names:
+                out[c].append(last[c])
         return out

@@ -21,11 +21,29 @@ def SOLID_DASHED(kinds: tuple[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
 
 
-def thin(values: list, limit: int = MAX_POINTS) -> list:
+def thin(values: list, limit: int = MAX_POINTS) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
     if len(values) <= limit:
         return values
-    idx = np.linspace(0, len(values) - 1, limit).round().astype(int)
-    return [values[i] for i in idx]
+    return values[np.linspace(0, len(values) - 1, limit).round().astype(int)]
+
+
+def long_frame(parts: list[tuple[dict, str, str]], x: str, y: str) -> pd.DataFrame:
+    """One long table from (columns, series name, kind) parts, built with numpy in one go: this
+    runs every frame, and pandas concatenations cost more than the training step itself.
+    Series and kind are categorical, which Arrow sends as small dictionary-encoded columns."""
+    xs = [thin(cols[x]) for cols, _, _ in parts]
+    ys = [thin(cols[y]) for cols, _, _ in parts]
+    sizes = [len(v) for v in xs]
+    series = [name for _, name, _ in parts]
+    kinds = [kind for _, _, kind in parts]
+    frame = pd.DataFrame({
+        x: np.concatenate(xs) if xs else np.empty(0),
+        y: np.concatenate(ys) if ys else np.empty(0),
+        "series": pd.Categorical(np.repeat(np.array(series, dtype=object), sizes)),
+        "kind": pd.Categorical(np.repeat(np.array(kinds, dtype=object), sizes)),
+    })
+    return frame[np.isfinite(frame[y].to_numpy())]
 
 
 def spec(chart: alt.TopLevelMixin) -> dict:
@@ -65,14 +83,12 @@ def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
 def loss_frame(runs: list, labels: list[str], train: str, test: str) -> pd.DataFrame:
     parts = []
     for run, label in zip(runs, labels):
-        h = run.history.rows()
-        ev = run.evals.rows()
         prefix = f"{label} · " if label else ""
-        parts.append(pd.DataFrame({"step": thin(h["step"]), "loss": thin(h["loss"]),
-                                   "series": prefix + train, "kind": "train"}))
-        parts.append(pd.DataFrame({"step": thin(ev["step"]), "loss": thin(ev["test_loss"]),
-                                   "series": prefix + test, "kind": "test"}))
-    df = pd.concat(parts, ignore_index=True).dropna()
+        parts.append((run.history.rows("step", "loss"), prefix + train, "train"))
+        ev = run.evals.rows("step", "test_loss")
+        parts.append(({"step": ev["step"], "loss": [np.nan if v is None else v for v in ev["test_loss"]]},
+                      prefix + test, "test"))
+    df = long_frame(parts, "step", "loss")
     df["loss"] = df["loss"].clip(lower=1e-8)  # a log axis cannot show 0
     return df
 
@@ -156,13 +172,18 @@ def regions_spec(title: str, p_title: str, class_title: str) -> dict:
 
 def regions_frame(run, steps: int = 30) -> pd.DataFrame:
     mesh, values = run.decision_grid(steps)
-    d = run.data
     gx, gy = mesh[:, 0].numpy(), mesh[:, 1].numpy()
     dx, dy = (gx.max() - gx.min()) / (steps - 1), (gy.max() - gy.min()) / (steps - 1)
     grid_df = pd.DataFrame({"x": gx - dx / 2, "x2": gx + dx / 2, "y": gy - dy / 2, "y2": gy + dy / 2,
                             "p": values.numpy(), "kind": "grid", "label": ""})
+    return pd.concat([grid_df, data_points(run.data)], ignore_index=True)
+
+
+@lru_cache(maxsize=8)
+def data_points(data) -> pd.DataFrame:
+    """The dataset's points for the regions chart; they never change during a run."""
     pts = []
-    for x, y, kind in ((d.x_train, d.y_train, "train"), (d.x_test, d.y_test, "test")):
+    for x, y, kind in ((data.x_train, data.y_train, "train"), (data.x_test, data.y_test, "test")):
         pts.append(pd.DataFrame({"x": x[:, 0].numpy(), "y": x[:, 1].numpy(), "p": np.nan,
                                  "kind": kind, "label": y.numpy().astype(str)}))
-    return pd.concat([grid_df, *pts], ignore_index=True)
+    return pd.concat(pts, ignore_index=True)

@@ -21,9 +21,8 @@ from .controls import controls, sync
 from .export import export_section
 from .i18n import t
 
-FRAME_SECONDS = 0.025     # training time per frame; drawing takes the rest of a ~50 ms frame
-HESSIAN_FRAMES = 1        # Hessian charts redraw when a new measurement exists
-REGION_SECONDS = 0.25     # decision regions are the heaviest chart: at most 4 redraws a second
+FRAME_SECONDS = 0.03      # training time per frame; drawing takes the rest of a ~50 ms frame
+SLOW_SECONDS = 0.25       # decision regions (the heaviest chart) and the other metrics: ≤ 4/s
 MAX_RUNS = 4
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
               "activation", "shuffle", "depth", "width", "weight_decay")
@@ -201,7 +200,7 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     with right:
         slots = layout(state)
         extra = st.empty() if on_frame else None
-    draw(state, metrics_slot, slots, extra, on_frame, regions=True)
+    draw(state, metrics_slot, slots, extra, on_frame, slow=True)
     if state.playing:
         play(state, metrics_slot, slots, extra, on_frame)
     return state
@@ -258,17 +257,20 @@ def layout(state: PanelState) -> dict:
     return slots
 
 
-def draw(state: PanelState, metrics_slot, slots, extra, on_frame, regions: bool,
+def draw(state: PanelState, metrics_slot, slots, extra, on_frame, slow: bool,
          hessian: bool = True) -> None:
+    """One frame. Every message to the browser costs it a redraw, so the Step metric and the loss
+    chart go every frame, the Hessian charts when there is a new measurement, and the `slow`
+    parts (decision regions, the other metrics) a few times a second."""
     runs, labels = state.runs, state.labels
-    draw_metrics(state, metrics_slot)
+    draw_metrics(state, metrics_slot, everything=slow)
     slots["loss"].vega_lite_chart(
         charts.loss_frame(runs, labels, t("chart.train"), t("chart.test")),
         charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
         width="stretch")
     if hessian:
         draw_hessian(state, slots)
-    if regions and slots["regions"] is not None:
+    if slow and slots["regions"] is not None:
         slots["regions"].vega_lite_chart(
             charts.regions_frame(runs[0]),
             charts.regions_spec(t("chart.regions_title"), t("chart.p1"), t("chart.class")),
@@ -299,10 +301,12 @@ def draw_hessian(state: PanelState, slots) -> None:
         width="stretch")
 
 
-def draw_metrics(state: PanelState, slots: list) -> None:
+def draw_metrics(state: PanelState, slots: list, everything: bool = True) -> None:
     run = state.runs[0]
     last = run.evals.last or {}
     slots[0].metric(t("metric.step"), run.step)
+    if not everything:
+        return
     slots[1].metric(t("metric.epoch"), run.epoch)
     slots[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
     slots[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
@@ -318,7 +322,7 @@ def fmt(x) -> str:
 
 def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
     """Train and redraw until paused (a click reruns the script and ends this loop) or stopped."""
-    last_regions = time.perf_counter()
+    last_slow = time.perf_counter()
     seen = hessian_marks(state)
     window_start, window_updates = time.perf_counter(), 0
     cost = 0.0
@@ -342,10 +346,10 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
             state.playing = False
             st.rerun()  # redraw buttons and the divergence message
         marks = hessian_marks(state)
-        regions = now - last_regions > REGION_SECONDS
-        if regions:
-            last_regions = now
-        draw(state, metrics_slot, slots, extra, on_frame, regions, hessian=marks != seen)
+        slow = now - last_slow > SLOW_SECONDS
+        if slow:
+            last_slow = now
+        draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=marks != seen)
         seen = marks
 
 
