@@ -21,8 +21,9 @@ from .controls import controls, sync
 from .export import export_section
 from .i18n import t
 
-FRAME_SECONDS = 0.03      # training time per frame; drawing takes the rest of a ~50 ms frame
-SLOW_SECONDS = 0.25       # decision regions (the heaviest chart) and the other metrics: ≤ 4/s
+FRAME_SECONDS = 0.03      # training time per frame; drawing takes ~10 ms more
+MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
+SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), Hessian charts, other metrics
 MAX_RUNS = 4
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
               "activation", "shuffle", "depth", "width", "weight_decay")
@@ -345,12 +346,15 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
         if all(r.stopped for r in state.runs):
             state.playing = False
             st.rerun()  # redraw buttons and the divergence message
-        marks = hessian_marks(state)
         slow = now - last_slow > SLOW_SECONDS
         if slow:
             last_slow = now
-        draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=marks != seen)
-        seen = marks
+        marks = hessian_marks(state)
+        new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
+        draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
+        if new_hessian:
+            seen = marks
+        time.sleep(max(0.0, 1.0 / MAX_FPS - (time.perf_counter() - t0)))
 
 
 def hessian_marks(state: PanelState) -> list:
