@@ -41,6 +41,9 @@ class Run:
     def __init__(self, config: RunConfig, data: Dataset | None = None):
         self.config = config.validate()
         self.data = data if data is not None else dataset_for(config)
+        if config.batch_size > len(self.data.x_train):
+            raise ValueError(f"batch_size: {config.batch_size} is larger than the training set "
+                             f"({len(self.data.x_train)} points); allowed 1 … {len(self.data.x_train)}")
         self.model = make_mlp(self.data.n_features, self.data.n_outputs, config.depth, config.width,
                               config.activation, config.batch_norm, config.seed)
         self.params = [p for p in self.model.parameters()]
@@ -227,18 +230,19 @@ def dataset_for(config: RunConfig) -> Dataset:
 DATA_FIELDS = ("dataset", "noise", "n_samples", "test_fraction", "seed")
 
 
-def same_start(configs: list[RunConfig]) -> list[Run]:
+def same_start(configs: list[RunConfig], data: Dataset | None = None) -> list[Run]:
     """Runs for side-by-side comparison: one dataset object, identical initial weights.
 
     Configs must agree on the data settings; the model's weights then match wherever the
     architecture does (batch norm on/off keeps the Linear weights, since they depend on seed only).
+    `data` replaces the generated dataset (a student's own upload).
     """
     first = configs[0]
     for c in configs[1:]:
         for name in DATA_FIELDS:
             if getattr(c, name) != getattr(first, name):
                 raise ValueError(f"{name}: compared runs must share their data settings")
-    data = dataset_for(first.validate())
+    data = data if data is not None else dataset_for(first.validate())
     runs = [Run(c, data) for c in configs]
     base = runs[0].model.state_dict()
     for run in runs[1:]:

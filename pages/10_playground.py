@@ -8,4 +8,4 @@ from ui.panel import panel
 setup("playground")
 st.title(t("page.playground"))
 st.caption(t("playground.intro"))
-panel("playground")
+panel("playground", own_data=True)

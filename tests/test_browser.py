@@ -108,3 +108,23 @@ def test_language_and_presenter_mode_survive_page_links(server, browser):
     page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '20px'")
     no_exceptions(page)
     page.close()
+
+
+def test_own_data_upload_validates_and_trains(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/playground?lang=en")
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    page.get_by_text("Your own data (CSV)").click()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n" + "".join(f"{i},oops,{i % 2}\n" for i in range(20)))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("is not a number: “oops”").wait_for(timeout=30_000)
+    good = tmp_path / "good.csv"
+    good.write_text("x1,x2,label\n" + "".join(f"{i / 20},{(i % 7) / 7},{int(i / 20 > 1)}\n"
+                                               for i in range(40)))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.get_by_text("Loaded good.csv: 28 training and 12 test points").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Step").first.click()
+    wait_step(page, 1)
+    no_exceptions(page)
+    page.close()

@@ -132,3 +132,14 @@ def test_compared_runs_must_share_data_settings():
 def test_batch_norm_never_sees_a_batch_of_one():
     run = Run(RunConfig(**FAST, batch_norm=True, batch_size=139))  # 140 points: leftover of 1
     assert run.advance(6) == 6 and run.stopped is None
+
+
+def test_runs_on_given_data_check_the_batch_against_it():
+    from lib.upload import read_csv
+    rows = "\n".join(f"{i / 10},{(i / 10) ** 2}" for i in range(30))
+    data = read_csv(("x,y\n" + rows).encode(), test_fraction=0.3)  # 21 training points
+    runs = same_start([RunConfig(batch_size=8, hessian_every=0)], data=data)
+    assert runs[0].data is data and runs[0].model[0].in_features == 1
+    assert runs[0].advance(5) == 5
+    with pytest.raises(ValueError, match="batch_size.*21"):
+        same_start([RunConfig(batch_size=32, hessian_every=0)], data=data)

@@ -48,7 +48,8 @@ def sync(ns: str, config: RunConfig) -> None:
             st.session_state[key] = getattr(config, name)
 
 
-def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: bool = False):
+def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: bool = False,
+                   n_train: int | None = None):
     f = SETTINGS[name]
     meta, kind = f.metadata, type(f.default)
     common = dict(key=widget_key(ns, name), help=t(f"help.{name}"), on_change=on_change,
@@ -60,7 +61,7 @@ def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: b
         return st.toggle(label, **common)
     lo, hi = meta["lo"], meta["hi"]
     if name == "batch_size":
-        hi = config.n_train
+        hi = n_train or config.n_train
     if name in SLIDERS:
         return st.slider(label, kind(lo), kind(hi), step=kind(SLIDERS[name]), **common)
     if kind is int:
@@ -69,7 +70,8 @@ def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: b
                            format=FORMATS.get(name, "%g"), **common)
 
 
-def controls(ns: str, config: RunConfig, on_change, hidden=(), locked=()) -> None:
+def controls(ns: str, config: RunConfig, on_change, hidden=(), locked=(),
+             n_train: int | None = None) -> None:
     """All visible settings, grouped in expanders in the lecture's vocabulary."""
     for group in GROUPS:
         names = [n for n, f in SETTINGS.items() if f.metadata["group"] == group
@@ -78,4 +80,4 @@ def controls(ns: str, config: RunConfig, on_change, hidden=(), locked=()) -> Non
             continue
         with st.expander(t(f"group.{group}"), expanded=group in ("optim", "model")):
             for name in names:
-                setting_widget(ns, name, config, on_change, disabled=name in locked)
+                setting_widget(ns, name, config, on_change, disabled=name in locked, n_train=n_train)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from lib.settings import SETTINGS, RunConfig, format_value, parse_value
 from lib.trainer import Run, advance_all, same_start
+from lib.upload import UploadError, read_csv
 
 from . import animation, charts, url
 from .controls import controls, sync
@@ -41,6 +42,12 @@ class PanelState:
     message: tuple | None = None   # (kind, string key, fmt) shown once
     updates_per_frame: int = 10
     speed: float = 0.0             # measured updates per second while playing
+    own_data: object = None        # a Dataset from the student's CSV, kept in this session only
+    own_data_name: str = ""
+
+    @property
+    def n_train(self) -> int:
+        return len(self.own_data.x_train) if self.own_data is not None else self.config.n_train
 
     def configs(self) -> list[RunConfig]:
         if not self.compare_field or not self.compare_values:
@@ -70,10 +77,10 @@ def rebuild(state: PanelState) -> None:
     """Start over: fresh runs from the config (same seed, same start)."""
     state.playing = False
     try:
-        state.runs = same_start(state.configs())
+        state.runs = same_start(state.configs(), state.own_data)
     except ValueError as err:  # a compare value that does not fit (e.g. batch above the data)
         state.compare_field, state.compare_values = None, ()
-        state.runs = same_start([state.config])
+        state.runs = same_start([state.config], state.own_data)
         state.message = ("error", "bad_setting", {"error": str(err)})
     state.labels = [label_for(state.compare_field, v) for v in state.compare_values] or [""]
 
@@ -112,8 +119,9 @@ def on_setting(ns: str, name: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
     value = st.session_state[f"{ns}:{name}"]
     config = state.config.with_(**{name: value})
-    if config.batch_size > config.n_train:  # fewer samples: the batch shrinks with them
-        config = config.with_(batch_size=config.n_train)
+    n_train = len(state.own_data.x_train) if state.own_data is not None else config.n_train
+    if config.batch_size > n_train:  # fewer samples: the batch shrinks with them
+        config = config.with_(batch_size=n_train)
     try:
         config.validate()
     except ValueError as err:
@@ -128,6 +136,42 @@ def on_setting(ns: str, name: str) -> None:
         rebuild(state)
         state.playing = playing
         state.message = ("warning", "applied.reset", {})
+
+
+def on_upload(ns: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    file = st.session_state.get(f"{ns}:upload")
+    if file is None:
+        return
+    try:
+        data = read_csv(file.getvalue(), state.config.test_fraction, state.config.seed)
+    except UploadError as err:
+        state.message = ("error", f"upload.{err.code}", err.details)
+        return
+    state.own_data, state.own_data_name = data, file.name
+    if state.config.batch_size > len(data.x_train):
+        state.config = state.config.with_(batch_size=len(data.x_train))
+    rebuild(state)
+    state.message = ("success", "upload.ok", {"name": file.name, "train": len(data.x_train),
+                                              "test": len(data.x_test)})
+
+
+def on_builtin_data(ns: str) -> None:
+    state: PanelState = st.session_state[f"{ns}:panel"]
+    state.own_data, state.own_data_name = None, ""
+    state.config = state.config.with_(batch_size=min(state.config.batch_size, state.config.n_train))
+    rebuild(state)
+
+
+def own_data_section(ns: str, state: PanelState) -> None:
+    with st.expander(t("upload.title"), expanded=state.own_data is not None):
+        if state.own_data is not None:
+            st.info(t("upload.using", name=state.own_data_name, train=len(state.own_data.x_train),
+                      test=len(state.own_data.x_test)))
+            st.button(t("upload.builtin"), key=f"{ns}:builtin", on_click=on_builtin_data, args=(ns,))
+        st.caption(t("upload.help"))
+        st.file_uploader(t("upload.label"), type=["csv"], key=f"{ns}:upload",
+                         on_change=on_upload, args=(ns,))
 
 
 def on_play(ns: str) -> None:
@@ -170,7 +214,8 @@ def on_compare(ns: str) -> None:
 
 # -- drawing -------------------------------------------------------------------------------------------
 def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_frame=None,
-          compare: bool = True, compare_preset: tuple | None = None) -> PanelState:
+          compare: bool = True, compare_preset: tuple | None = None,
+          own_data: bool = False) -> PanelState:
     """Draw the panel for page namespace `ns` and, while playing, train live.
 
     preset:         the page's starting settings (the URL only stores what differs from it)
@@ -179,6 +224,7 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
                     a container below the charts (state.runs, state.labels are the runs)
     compare:        offer compare mode; compare_preset = (setting, values) starts in it, e.g.
                     ("batch_size", (1, 32, 280)) — runs share data and initial weights
+    own_data:       offer a CSV upload of the student's own data (the Playground)
     """
     state = get_state(ns, preset, compare_preset)
     notes = st.session_state.get(f"{ns}:url_notes")
@@ -194,7 +240,12 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
                        "cmpv": ",".join(format_value(v) for v in state.compare_values)})
     with left:
         sync(ns, state.config)
-        controls(ns, state.config, lambda name: on_setting(ns, name), hidden, locked)
+        if state.own_data is not None:  # the uploaded file replaces the data settings
+            hidden = (*hidden, "dataset", "noise", "n_samples", "test_fraction")
+        controls(ns, state.config, lambda name: on_setting(ns, name), hidden, locked,
+                 n_train=state.n_train)
+        if own_data:
+            own_data_section(ns, state)
         if compare:
             compare_controls(ns, state, hidden, locked)
         export_section(ns, state, query)
