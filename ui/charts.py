@@ -13,6 +13,10 @@ import numpy as np
 import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# Streamlit fits a chart into its height *including* title, legend and axes: these leave the plot
+# itself about 60% of it.
+CHART_HEIGHT = 380
+SMALL_CHART_HEIGHT = 330
 MAX_POINTS = 250  # per series per frame; the History keeps more, the eye does not need it
 
 
@@ -55,8 +59,6 @@ def spec(chart: alt.TopLevelMixin) -> dict:
     # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
     # these options from the spec's usermeta).
     out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
-    # the height is the plot's own, not shared with the title and legend (which squashed it)
-    out["autosize"] = {"type": "fit-x", "contains": "padding"}
     # Okabe–Ito: categorical colours that stay apart for colour-blind viewers and on a washed-out
     # projector (ordered so the first two, train/test or min/max, differ most).
     config = out.setdefault("config", {})
@@ -80,7 +82,7 @@ def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         # colour alone tells the series apart: every extra encoding is evaluated per point per frame
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
     )
-    return spec(base.properties(title=title, height=280))
+    return spec(base.properties(title=title, height=CHART_HEIGHT))
 
 
 def loss_frame(runs: list, labels: list[str], train: str, test: str) -> pd.DataFrame:
@@ -105,7 +107,7 @@ def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
         strokeDash=alt.StrokeDash("kind:N", legend=None, scale=SOLID_DASHED(("eig", "eos"))),
     )
-    return spec(base.properties(title=title, height=240))
+    return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
 
 
 def eig_frame(runs, labels, names: dict, eos_lrs: list) -> pd.DataFrame:
@@ -133,7 +135,7 @@ def density_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         y=alt.Y("weight:Q", title=y_title, stack=None),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")),
     )
-    return spec(base.properties(title=title, height=240))
+    return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
 
 
 def density_frame(runs, labels, bins: int = 40) -> pd.DataFrame:
@@ -170,7 +172,7 @@ def regions_spec(title: str, p_title: str, class_title: str) -> dict:
         shape=alt.Shape("kind:N", legend=None),
     )
     chart = alt.layer(cells, dots).resolve_scale(color="independent")
-    return spec(chart.properties(title=title, height=300))
+    return spec(chart.properties(title=title, height=CHART_HEIGHT))
 
 
 def regions_frame(run, steps: int = 30) -> pd.DataFrame:

@@ -24,6 +24,8 @@ from .i18n import t
 
 FRAME_SECONDS = 0.03      # training time per frame; drawing takes ~10 ms more
 MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
+IDLE_SECONDS = 600        # a run playing this long without a click pauses: tabs left open in a
+                          # lecture hall should not keep a shared server busy
 SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), Hessian charts, other metrics
 MAX_RUNS = 4
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -42,6 +44,7 @@ class PanelState:
     message: tuple | None = None   # (kind, string key, fmt) shown once
     updates_per_frame: int = 10
     speed: float = 0.0             # measured updates per second while playing
+    last_click: float = 0.0        # time.monotonic() of the last interaction (for IDLE_SECONDS)
     own_data: object = None        # a Dataset from the student's CSV, kept in this session only
     own_data_name: str = ""
 
@@ -117,6 +120,7 @@ def parse_compare(name: str, raw: str):
 # -- callbacks (run before the script, so the page draws the new state) -----------------------------
 def on_setting(ns: str, name: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
+    state.last_click = time.monotonic()
     value = st.session_state[f"{ns}:{name}"]
     config = state.config.with_(**{name: value})
     n_train = len(state.own_data.x_train) if state.own_data is not None else config.n_train
@@ -176,6 +180,7 @@ def own_data_section(ns: str, state: PanelState) -> None:
 
 def on_play(ns: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
+    state.last_click = time.monotonic()
     state.playing = not state.playing and not all(r.stopped for r in state.runs)
 
 
@@ -378,6 +383,8 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
     seen = hessian_marks(state)
     window_start, window_updates = time.perf_counter(), 0
     cost = 0.0
+    if not state.last_click:  # started by a page rather than the Play button
+        state.last_click = time.monotonic()
     while state.playing:
         t0 = time.perf_counter()
         before = sum(r.step for r in state.runs)
@@ -397,6 +404,10 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
         if all(r.stopped for r in state.runs):
             state.playing = False
             st.rerun()  # redraw buttons and the divergence message
+        if time.monotonic() - state.last_click > IDLE_SECONDS:
+            state.playing = False
+            state.message = ("info", "paused.idle", {"minutes": IDLE_SECONDS // 60})
+            st.rerun()
         slow = now - last_slow > SLOW_SECONDS
         if slow:
             last_slow = now

@@ -98,6 +98,8 @@ STRINGS = {
     "stopped.blow_up": ("训练在第 {step} 步发散：损失暴涨到起点的 1000 倍以上。学习率可能太大，调小后按“重置”。历史已保留。",
                         "The run diverged at step {step}: the loss blew up to over 1000× its start. The learning rate is probably too large; lower it and press Reset. The history is kept."),
     "stopped.max_steps": ("已达到最大步数 {step}，按“重置”重新开始。", "Reached the step limit ({step}); press Reset to start again."),
+    "paused.idle": ("已连续播放 {minutes} 分钟没有操作，自动暂停以节省共享服务器的资源。按“开始”继续。",
+                    "Paused after {minutes} minutes of playing without a click, to spare the shared server. Press Play to go on."),
     "bad_setting": ("设置无效：{error}", "Invalid setting: {error}"),
     # compare
     "compare.on": ("对比模式（最多 4 个训练）", "Compare mode (up to 4 runs)"),
