@@ -143,3 +143,15 @@ def test_runs_on_given_data_check_the_batch_against_it():
     assert runs[0].advance(5) == 5
     with pytest.raises(ValueError, match="batch_size.*21"):
         same_start([RunConfig(batch_size=32, hessian_every=0)], data=data)
+
+
+def test_recorded_gradient_norm_is_the_full_gradient_norm():
+    cfg = RunConfig(**FAST, batch_size=140, shuffle=False)
+    run = Run(cfg)
+    model = __import__("lib.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
+    loss = torch.nn.functional.cross_entropy(model(run.data.x_train), run.data.y_train)
+    loss.backward()
+    expected = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).item()
+    run.advance(1)
+    assert run.history.rows()["grad_norm"][0] == pytest.approx(expected, rel=1e-5)
+    assert run.history.rows()["loss"][0] == pytest.approx(loss.item(), rel=1e-6)
