@@ -87,3 +87,17 @@ def wait_step(page, value: int, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
         " return e !== null && e.innerText.trim() === v; }", arg=str(value), timeout=timeout)
+
+
+def no_exceptions(page) -> None:
+    """Nothing on the page is a Streamlit exception box or a traceback."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the script run that drew the page has finished (no "Running…" widget), so a
+    click is not raced against the first run of a freshly started server."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null",
+        timeout=timeout)

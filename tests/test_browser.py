@@ -1,28 +1,9 @@
 """The live app in real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, launch, step_value, streamlit_server, wait_step
+from live_app import COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_step
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as (url, proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def no_exceptions(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
 
 
 def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):

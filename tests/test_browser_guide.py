@@ -1,28 +1,9 @@
 """Home, guide and overfitting pages in real headless Chromium on a fresh server."""
 import pytest
 
-from live_app import launch, streamlit_server, wait_step
+from live_app import no_exceptions, wait_step
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as (url, proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def no_exceptions(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
 
 
 def test_home_tree_link_opens_the_overfitting_page(server, browser):

@@ -1,7 +1,7 @@
 """The learning-rate page in real Chromium on a fresh server: deep link, both languages, live play."""
 import pytest
 
-from live_app import launch, streamlit_server
+from live_app import launch, streamlit_server, wait_idle
 
 pw = pytest.importorskip("playwright.sync_api")
 
@@ -16,6 +16,7 @@ def test_learning_rate_page_plays_the_surface_live(lang):
         status = page.get_by_text("Update 0" if lang == "en" else "第 0 次更新").first
         status.wait_for(timeout=60_000)
         play = "Play" if lang == "en" else "开始"
+        wait_idle(page)
         page.get_by_role("button", name=play).first.click()
         # the status line counts updates while the loop runs
         page.wait_for_function(
