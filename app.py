@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.page import PAGES, ROOT, setup
+from ui.lesson import lesson
 
 setup("home")
 
@@ -25,6 +26,7 @@ def link(page: str, label: str) -> None:
 
 
 st.title(t("app.title"))
+lesson("home")
 st.write(t("app.tagline"))
 
 st.header(t("home.steps.title"))

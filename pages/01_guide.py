@@ -15,6 +15,7 @@ from lib.settings import RunConfig
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 setup("guide")
 
@@ -50,6 +51,7 @@ def verdict(state) -> None:
 
 
 st.title(t("page.guide"))
+lesson("guide")
 st.markdown(t("guide.intro"))
 section1, section2, section3 = st.container(), st.container(), st.container()
 

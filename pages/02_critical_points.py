@@ -19,6 +19,7 @@ from ui.charts import spec
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 NS = "critical_points"
 GD = "cp_gd"                 # namespace of the page's own gradient-descent animation
@@ -213,6 +214,7 @@ def vec_tex(v) -> str:
 
 # -- page ------------------------------------------------------------------------------------------
 st.title(t("page.critical_points"))
+lesson("critical_points")
 st.markdown(t("cp.intro"))
 
 st.header(t("cp.s1.title"))

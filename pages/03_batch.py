@@ -16,6 +16,7 @@ from ui.charts import spec, thin
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 NET = "batch_net"
 # Timing: the real 8×8 digits (1,258 training images) and a 2×128 network, big enough for the
@@ -34,6 +35,7 @@ LIVE_BATCHES = (1, 14, PRESET.n_train)
 
 setup("batch")
 st.title(t("page.batch"))
+lesson("batch")
 st.markdown(t("batch.intro"))
 
 

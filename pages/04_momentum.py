@@ -17,6 +17,7 @@ from ui.charts import spec
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 SIM, NET = "mom_sim", "mom_net"       # namespaces: the page's own animation, the training panel
 STEPS = 300                           # length of each descent path
@@ -29,6 +30,7 @@ PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=300, depth=2, width=16
 
 setup("momentum")
 st.title(t("page.momentum"))
+lesson("momentum")
 st.markdown(t("mom.intro"))
 
 

@@ -18,6 +18,7 @@ from ui.charts import spec, thin
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 NS, SIM = "lr", "lr_surface"
 START = (-1.8, 0.6)
@@ -30,6 +31,7 @@ LO, HI = (-2.0, -1.2), (2.0, 1.2)
 
 setup("learning_rate")
 st.title(t("page.learning_rate"))
+lesson("learning_rate")
 st.markdown(t("lr.intro"))
 
 

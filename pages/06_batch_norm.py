@@ -13,6 +13,7 @@ from lib.trainer import dataset_for
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 NS = "batch_norm"
 PRESET = RunConfig(dataset="moons", depth=6, width=16, activation="sigmoid", optimizer="sgd",
@@ -23,6 +24,7 @@ SMALL_BATCHES = (1, 2, 3, 4, 8, 32)
 
 setup(NS)
 st.title(t("page.batch_norm"))
+lesson("batch_norm")
 st.caption(t("bn.intro"))
 
 # -- 1 feature normalization -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ui import charts
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import get_state, panel, rebuild
+from ui.lesson import lesson
 
 NS = "classification_loss"
 PRESET = RunConfig(dataset="spiral", depth=2, width=16, activation="tanh", optimizer="sgd", lr=0.5,
@@ -22,6 +23,7 @@ LOSS_COLORS = ["#d9661f", "#1f5fa8"]   # MSE orange, cross-entropy blue
 
 setup(NS)
 st.title(t("page.classification_loss"))
+lesson("classification_loss")
 st.caption(t("cl.intro"))
 
 # -- 1 the two surfaces -----------------------------------------------------------------------------

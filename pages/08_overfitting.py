@@ -11,6 +11,7 @@ from lib.overfit import (MAX_TRIALS, NESTED_SIZES, ThresholdTask, hypothesis_cla
 from lib.theory import bad_sample_bound, samples_needed
 from ui.i18n import t
 from ui.page import setup
+from ui.lesson import lesson
 
 setup("overfitting")
 TASK = ThresholdTask()   # 128 integer inputs, true cut 45, 10 % flipped labels
@@ -38,6 +39,7 @@ def picked_losses(ns: tuple, trials: int = 400) -> pd.DataFrame:
 
 
 st.title(t("page.overfitting"))
+lesson("overfitting")
 st.markdown(t("of.intro"))
 
 # -- 1 the bound -------------------------------------------------------------------------------------

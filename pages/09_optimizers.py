@@ -19,6 +19,7 @@ from ui.page import setup
 import altair as alt
 from functools import lru_cache
 from ui.charts import spec
+from ui.lesson import lesson
 
 RACE, ONLINE = "opt_race", "opt_online"
 RACE_STEPS = 600            # updates per optimizer in one race (bounded)
@@ -30,6 +31,7 @@ BASE = RunConfig(dataset="moons", n_samples=300, noise=0.25, depth=2, width=16, 
 
 setup("optimizers")
 st.title(t("page.optimizers"))
+lesson("optimizers")
 st.markdown(t("opt.intro"))
 
 

@@ -4,8 +4,10 @@ import streamlit as st
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
+from ui.lesson import lesson
 
 setup("playground")
 st.title(t("page.playground"))
+lesson("playground")
 st.caption(t("playground.intro"))
 panel("playground", own_data=True)

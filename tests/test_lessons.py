@@ -1,0 +1,58 @@
+"""Guided lessons: every step has its words in both languages, and Next sets up the panel."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from lib.settings import RunConfig
+from ui.lessons import LESSONS
+from ui.page import PAGES
+from ui.strings import TABLE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_page_has_a_lesson_with_words_for_every_step():
+    assert set(LESSONS) == {key for key, _ in PAGES}
+    for page, plan in LESSONS.items():
+        assert len(plan.steps) >= 3, page
+        for i in range(1, len(plan.steps) + 1):
+            for part in ("title", "do", "watch"):
+                zh, en = TABLE[f"lesson.{page}.{i}.{part}"]
+                assert zh and en and zh != en, (page, i, part)
+
+
+def test_every_page_file_shows_its_lesson():
+    for page, path in PAGES:
+        assert f'lesson("{page}")' in (ROOT / path).read_text(), path
+
+
+def test_panel_steps_are_valid_settings():
+    for page, plan in LESSONS.items():
+        for step in plan.steps:
+            if step.panel:
+                RunConfig(**{**vars(RunConfig()), **step.panel, "batch_size": 2}).validate()
+
+
+def open_playground():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.switch_page("pages/10_playground.py")
+    return at.run()
+
+
+def test_next_sets_up_the_panel_and_back_returns():
+    at = open_playground()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Next").click().run()
+    state = at.session_state["playground:panel"]
+    assert (state.compare_field, state.compare_values) == ("optimizer", ("sgd", "sgdm", "adam"))
+    assert [r.config.optimizer for r in state.runs] == ["sgd", "sgdm", "adam"]
+    assert any("Lesson step 2" in i.value for i in at.info)
+    back = next(b for b in at.button if b.label == "Back")
+    assert not back.disabled
+    back.click().run()
+    state = at.session_state["playground:panel"]
+    assert state.config.optimizer == "sgd" and state.config.lr == 0.2 and state.config.batch_size == 256
+    assert state.compare_field is None and state.runs[0].data.n_features == 2
+    assert next(b for b in at.button if b.label == "Back").disabled
+    assert not at.exception
