@@ -1,7 +1,7 @@
 """The live app in real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_step
+from live_app import COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_idle, wait_step
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -17,6 +17,7 @@ def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):
     assert sidebar.get_by_text("Home: the three steps").is_visible()
     page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
     assert step_value(page) == 0
+    wait_idle(page)
 
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(2500)
@@ -40,6 +41,7 @@ def test_chinese_page_and_bad_url_in_the_browser(server, browser):
     page.get_by_text("链接中的部分设置无法使用").wait_for(timeout=60_000)
     page.get_by_role("button", name="开始").wait_for(timeout=30_000)
     page.locator('[data-testid="stMetricLabel"]').get_by_text("步数").wait_for(timeout=30_000)
+    wait_idle(page)
     page.get_by_role("button", name="单步").click()
     wait_step(page, 1)
     no_exceptions(page)
@@ -49,6 +51,8 @@ def test_chinese_page_and_bad_url_in_the_browser(server, browser):
 def test_diverging_run_shows_a_message_in_the_browser(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.goto(f"{server}/playground?lang=en&optimizer=sgd&lr=100&dataset=reg1d")
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
     page.get_by_role("button", name="Play").click()
     page.get_by_text("The run diverged").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Play").is_visible()  # stopped by itself
@@ -79,7 +83,7 @@ def test_language_and_presenter_mode_survive_page_links(server, browser):
     sidebar = page.locator('[data-testid="stSidebar"]')
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
     sidebar.get_by_role("link", name="Home: the three steps").click()
-    page.get_by_text("The three steps of training").wait_for(timeout=30_000)  # still English
+    page.get_by_role("heading", name="The three steps of training").wait_for(timeout=30_000)  # English
     assert sidebar.get_by_text("课程章节").count() == 0
     sidebar.get_by_text("中文").click()
     sidebar.get_by_text("课程章节").wait_for(timeout=30_000)
@@ -95,6 +99,7 @@ def test_own_data_upload_validates_and_trains(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.goto(f"{server}/playground?lang=en")
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
     page.get_by_text("Your own data (CSV)").click()
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n" + "".join(f"{i},oops,{i % 2}\n" for i in range(20)))
@@ -107,5 +112,30 @@ def test_own_data_upload_validates_and_trains(server, browser, tmp_path):
     page.get_by_text("Loaded good.csv: 28 training and 12 test points").wait_for(timeout=30_000)
     page.get_by_role("button", name="Step").first.click()
     wait_step(page, 1)
+    no_exceptions(page)
+    page.close()
+
+
+def test_share_and_export_in_the_browser(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+    page.goto(f"{server}/playground?lang=zh&optimizer=sgd")
+    page.get_by_role("button", name="单步").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    for n in (1, 2):
+        page.get_by_role("button", name="单步").first.click()
+        wait_step(page, n)
+    page.get_by_text("分享与导出").click()
+    assert "optimizer=sgd" in page.locator('[data-testid="stCode"]').inner_text()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载训练记录（CSV）").click()
+    rows = (tmp_path / "h.csv")
+    info.value.save_as(rows)
+    lines = rows.read_text().splitlines()
+    assert lines[0].startswith("run,kind,step") and sum(",update," in x for x in lines) == 2
+    with page.expect_download() as info:
+        page.get_by_role("button", name="PNG").first.click()
+    png = tmp_path / "loss.png"
+    info.value.save_as(png)
+    assert png.read_bytes()[:4] == b"\x89PNG"
     no_exceptions(page)
     page.close()

@@ -32,3 +32,13 @@ def test_chart_files_are_png_and_svg_of_the_data():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     svg = chart_file(spec, data, "svg").decode()
     assert svg.lstrip().startswith("<svg") and "Train loss" in svg
+
+
+def test_hessian_chart_file_holds_the_measured_extremes():
+    runs = same_start([RunConfig(n_samples=200, optimizer="sgd", lr=0.2, hessian_every=5)])
+    runs[0].advance(20)
+    names = {"lam_min": "min", "lam_max": "max", "eos": "2/eta"}
+    data = charts.eig_frame(runs, [""], names, [0.2])
+    assert set(data.series) == {"min", "max", "2/eta"} and (data[data.series == "2/eta"].value == 10).all()
+    svg = chart_file(charts.eig_spec("Updates", "Eigenvalue", "Series", "Hessian"), data, "svg").decode()
+    assert svg.lstrip().startswith("<svg") and "2/eta" in svg

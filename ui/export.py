@@ -51,13 +51,24 @@ def export_section(ns: str, state, query: dict) -> None:
         st.download_button(t("export.csv"), lambda: history_frame(runs, labels).to_csv(index=False),
                            file_name="optimization-lab-history.csv", mime="text/csv",
                            key=f"{ns}:csv", icon=":material/table:", on_click="ignore")
-        loss_spec = charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"),
-                                     t("chart.loss_title"))
-        loss_data = lambda: charts.loss_frame(runs, labels, t("chart.train"), t("chart.test"))  # noqa: E731
-        c1, c2 = st.columns(2)
-        c1.download_button(t("export.png"), lambda: chart_file(loss_spec, loss_data(), "png"),
-                           file_name="loss.png", mime="image/png", key=f"{ns}:png",
-                           icon=":material/image:", on_click="ignore")
-        c2.download_button(t("export.svg"), lambda: chart_file(loss_spec, loss_data(), "svg"),
-                           file_name="loss.svg", mime="image/svg+xml", key=f"{ns}:svg",
-                           icon=":material/image:", on_click="ignore")
+        # Labels are translated here, in the script run: the download callables run later on
+        # another thread, where the session's language cannot be read.
+        train, test = t("chart.train"), t("chart.test")
+        names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
+        eos = [r.config.lr if r.config.optimizer == "sgd" and r.config.schedule == "constant" else None
+               for r in runs]
+        exports = [
+            ("loss", t("export.loss_chart"),
+             charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
+             lambda: charts.loss_frame(runs, labels, train, test)),
+            ("hessian", t("export.hessian_chart"),
+             charts.eig_spec(t("chart.updates"), t("chart.eigenvalue"), t("chart.series"), t("chart.eig_title")),
+             lambda: charts.eig_frame(runs, labels, names, eos)),
+        ]
+        for name, title, spec, frame in exports:
+            st.caption(title)
+            c1, c2 = st.columns(2)
+            for col, fmt, mime in ((c1, "png", "image/png"), (c2, "svg", "image/svg+xml")):
+                col.download_button(fmt.upper(), lambda spec=spec, frame=frame, fmt=fmt: chart_file(spec, frame(), fmt),
+                                    file_name=f"{name}.{fmt}", mime=mime, key=f"{ns}:{name}:{fmt}",
+                                    icon=":material/image:", on_click="ignore", width="stretch")

@@ -134,8 +134,8 @@ STRINGS = {
     "export.link": ("复制这个链接：打开它的人看到同样的设置（同样的种子，同样的曲线）。",
                     "Copy this link: whoever opens it gets the same setup (same seed, same curves)."),
     "export.csv": ("下载训练记录（CSV）", "Download the run history (CSV)"),
-    "export.png": ("损失图（PNG）", "Loss chart (PNG)"),
-    "export.svg": ("损失图（SVG）", "Loss chart (SVG)"),
+    "export.loss_chart": ("下载损失图", "Download the loss chart"),
+    "export.hessian_chart": ("下载海森矩阵特征值图", "Download the Hessian eigenvalue chart"),
     # own data (Playground)
     "upload.title": ("你自己的数据（CSV）", "Your own data (CSV)"),
     "upload.help": ("第一行是列名：`x1,x2,label`（二维分类，label 为 0、1、2…）或 `x,y`（一维回归）。10 到 2000 行，最大 1 MB。数据只留在你的会话里。",
