@@ -96,8 +96,31 @@ def no_exceptions(page) -> None:
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script run that drew the page has finished (no "Running…" widget), so a
-    click is not raced against the first run of a freshly started server."""
+    """Wait until the script run that drew the page has finished, so a click is not raced
+    against the first run of a freshly started server (Streamlit marks its app element)."""
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null",
+        "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+        " return a !== null && a.getAttribute('data-test-script-state') === 'notRunning'; }",
         timeout=timeout)
+
+
+# The value of the metric whose label is exactly `label`, looked up afresh each time (a rerun
+# replaces the element, so a handle to the old one would never change).
+METRIC_JS = """label => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    const v = m.querySelector('[data-testid="stMetricValue"]');
+    if (l && v && l.innerText.trim() === label) return parseInt(v.innerText.replace(/,/g, ''));
+  }
+  return null;
+}"""
+
+
+def metric(page, label: str):
+    return page.evaluate(METRIC_JS, label)
+
+
+def wait_metric(page, label: str, condition: str, timeout: float = 30_000) -> None:
+    """Wait until `condition` (a JS expression in v) holds for the metric labelled `label`."""
+    page.wait_for_function(f"label => {{ const v = ({METRIC_JS})(label); return v !== null && ({condition}); }}",
+                           arg=label, timeout=timeout)

@@ -109,7 +109,8 @@ def test_own_data_upload_validates_and_trains(server, browser, tmp_path):
     good.write_text("x1,x2,label\n" + "".join(f"{i / 20},{(i % 7) / 7},{int(i / 20 > 1)}\n"
                                                for i in range(40)))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
-    page.get_by_text("Loaded good.csv: 28 training and 12 test points").wait_for(timeout=30_000)
+    page.get_by_text("Using your data good.csv (28 training, 12 test points)").wait_for(timeout=30_000)
+    assert page.get_by_text("is not a number").count() == 0  # the old error is gone
     page.get_by_role("button", name="Step").first.click()
     wait_step(page, 1)
     no_exceptions(page)

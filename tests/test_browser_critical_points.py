@@ -2,7 +2,7 @@
 panel, the page's own gradient-descent Step, the escape button, no exception."""
 import pytest
 
-from live_app import launch, step_value, streamlit_server, wait_step
+from live_app import launch, metric, streamlit_server, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -19,29 +19,26 @@ def test_critical_points_page_plays_steps_and_escapes():
         page.goto(f"{url}/critical_points?lang=en")
         page.get_by_text("saddle point: along the eigenvector").wait_for(timeout=60_000)
         page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+        wait_idle(page)
 
         # the escape step: the loss falls from 1
         page.get_by_role("button", name="Step along the eigenvector of λ = -2").click()
         page.get_by_text("the loss fell from 1 to").wait_for(timeout=30_000)
 
         # the panel's Play (the second Play on the page; the first drives the gradient-descent paths)
-        metric_value = page.locator('[data-testid="stMetric"]').filter(has_text="Step").locator(
-            '[data-testid="stMetricValue"]')
         page.get_by_role("button", name="Play").nth(1).click()
         page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-        page.wait_for_function("el => parseInt(el.innerText) > 20", arg=metric_value.element_handle(),
-                               timeout=30_000)
+        wait_metric(page, "Step", "v > 20")
         page.get_by_text("Gradient norm ‖g‖").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Pause").click()
         page.get_by_role("button", name="Play").nth(1).wait_for(timeout=30_000)
-        paused = int(metric_value.inner_text())
+        paused = metric(page, "Step")
         page.wait_for_timeout(1000)
-        assert int(metric_value.inner_text()) == paused
+        assert metric(page, "Step") == paused
 
         # the panel's Step advances by exactly one
         page.get_by_role("button", name="Step", exact=True).nth(1).click()
-        page.wait_for_function("([el, v]) => parseInt(el.innerText) === v",
-                               arg=[metric_value.element_handle(), paused + 1], timeout=30_000)
+        wait_metric(page, "Step", f"v === {paused + 1}")
         no_exceptions(page)
 
         # Chinese: the page and its panel translate

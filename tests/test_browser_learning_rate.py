@@ -23,5 +23,7 @@ def test_learning_rate_page_plays_the_surface_live(lang):
             "() => /(Update|第) [1-9]/.test(document.body.innerText)", timeout=60_000)
         page.screenshot(path=f"/tmp/learning_rate_{lang}.png", full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 6
+        page.wait_for_function(  # the page's later charts arrive as its script goes on
+            "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= 6",
+            timeout=60_000)
         browser.close()

@@ -47,6 +47,7 @@ class PanelState:
     last_click: float = 0.0        # time.monotonic() of the last interaction (for IDLE_SECONDS)
     own_data: object = None        # a Dataset from the student's CSV, kept in this session only
     own_data_name: str = ""
+    upload_error: tuple | None = None  # (string key, details) of the last rejected file
 
     @property
     def n_train(self) -> int:
@@ -149,9 +150,10 @@ def on_upload(ns: str) -> None:
         return
     try:
         data = read_csv(file.getvalue(), state.config.test_fraction, state.config.seed)
-    except UploadError as err:
-        state.message = ("error", f"upload.{err.code}", err.details)
+    except UploadError as err:  # shown beside the uploader until the next file
+        state.upload_error = (f"upload.{err.code}", err.details)
         return
+    state.upload_error = None
     state.own_data, state.own_data_name = data, file.name
     if state.config.batch_size > len(data.x_train):
         state.config = state.config.with_(batch_size=len(data.x_train))
@@ -174,6 +176,9 @@ def own_data_section(ns: str, state: PanelState) -> None:
                       test=len(state.own_data.x_test)))
             st.button(t("upload.builtin"), key=f"{ns}:builtin", on_click=on_builtin_data, args=(ns,))
         st.caption(t("upload.help"))
+        if state.upload_error:
+            key, details = state.upload_error
+            st.error(t(key, **details))
         st.file_uploader(t("upload.label"), type=["csv"], key=f"{ns}:upload",
                          on_change=on_upload, args=(ns,))
 
