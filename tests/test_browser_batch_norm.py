@@ -2,41 +2,13 @@
 Play trains both runs and repaints the live μ/σ charts, Pause stops."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, launch, streamlit_server
+from live_app import COUNT_REDRAWS, chart_redraws, metric, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def step_of(page, label: str) -> int:
-    name = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    metric = page.get_by_test_id("stMetric").filter(has=name).first
-    return int(metric.get_by_test_id("stMetricValue").inner_text().replace(",", ""))
-
-
-def wait_until(condition, page, timeout_ms: int = 60_000) -> None:
-    """Poll a condition on the page (the metric is briefly absent while the script reruns)."""
-    waited = 0
-    while waited < timeout_ms:
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 — element detached mid-rerun; try again
-            pass
-        page.wait_for_timeout(250)
-        waited += 250
-    raise AssertionError("condition not reached in time")
-
-
-@pytest.fixture(scope="module")
-def page_env():
-    with streamlit_server() as (url, _), sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield url, browser
-        browser.close()
-
-
-def test_batch_norm_page_plays_and_draws_live_statistics(page_env):
-    url, browser = page_env
+def test_batch_norm_page_plays_and_draws_live_statistics(server, browser):
+    url = server
     page = browser.new_page(viewport={"width": 1500, "height": 3800})
     page.add_init_script(COUNT_REDRAWS)
     page.goto(f"{url}/batch_norm?lang=en")
@@ -45,24 +17,25 @@ def test_batch_norm_page_plays_and_draws_live_statistics(page_env):
     # two surfaces + loss + regions + eigenvalues + density + batch μ/σ charts
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= 8",
                            timeout=60_000)
-    assert step_of(page, "Step") == 0
+    assert metric(page, "Step") == 0
     before = chart_redraws(page)
+    wait_idle(page)
     page.get_by_role("button", name="Play").click()
-    wait_until(lambda: step_of(page, "Step") > 20, page)
+    wait_metric(page, "Step", "v > 20", timeout=60_000)
     page.wait_for_timeout(1500)
     after = chart_redraws(page)
     assert after[-1] > before[-1] and after[-2] > before[-2]   # the live μ and σ charts repaint
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
-    paused = step_of(page, "Step")
+    paused = metric(page, "Step")
     page.wait_for_timeout(1000)
-    assert step_of(page, "Step") == paused > 0
+    assert metric(page, "Step") == paused > 0
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
 
-def test_batch_norm_page_in_chinese_explains_batch_of_one(page_env):
-    url, browser = page_env
+def test_batch_norm_page_in_chinese_explains_batch_of_one(server, browser):
+    url = server
     page = browser.new_page(viewport={"width": 1500, "height": 3800})
     page.goto(f"{url}/batch_norm?lang=zh&batch_size=1&batch_norm=1&cmp=lr&cmpv=0.5")
     page.get_by_role("button", name="开始").wait_for(timeout=90_000)

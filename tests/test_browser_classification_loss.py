@@ -2,40 +2,13 @@
 languages; Play trains MSE and cross-entropy from one bad start and repaints the gradient chart."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, launch, streamlit_server
+from live_app import COUNT_REDRAWS, chart_redraws, metric, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def metric_text(page, label: str) -> str:
-    name = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    return page.get_by_test_id("stMetric").filter(has=name).first.get_by_test_id("stMetricValue").inner_text()
-
-
-def wait_until(condition, page, timeout_ms: int = 60_000) -> None:
-    """Poll a condition on the page (the metric is briefly absent while the script reruns)."""
-    waited = 0
-    while waited < timeout_ms:
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 — element detached mid-rerun; try again
-            pass
-        page.wait_for_timeout(250)
-        waited += 250
-    raise AssertionError("condition not reached in time")
-
-
-@pytest.fixture(scope="module")
-def page_env():
-    with streamlit_server() as (url, _), sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield url, browser
-        browser.close()
-
-
-def test_classification_loss_page_plays_both_losses(page_env):
-    url, browser = page_env
+def test_classification_loss_page_plays_both_losses(server, browser):
+    url = server
     page = browser.new_page(viewport={"width": 1500, "height": 3400})
     page.add_init_script(COUNT_REDRAWS)
     page.goto(f"{url}/classification_loss?lang=en")
@@ -45,27 +18,28 @@ def test_classification_loss_page_plays_both_losses(page_env):
     grads = page.get_by_test_id("stMetric").filter(has_text="Gradient norm at the start")
     mse, ce = (float(grads.nth(i).get_by_test_id("stMetricValue").inner_text()) for i in range(2))
     assert mse < 0.01 * ce
-    assert metric_text(page, "Step") == "0"
+    assert metric(page, "Step") == 0
     before = chart_redraws(page)
+    wait_idle(page)
     page.get_by_role("button", name="Play").click()
-    wait_until(lambda: int(metric_text(page, "Step").replace(",", "")) > 20, page)
+    wait_metric(page, "Step", "v > 20", timeout=60_000)
     page.wait_for_timeout(1500)
     assert chart_redraws(page)[-1] > before[-1]   # the live gradient-norm chart repaints
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
-    paused = metric_text(page, "Step")
+    paused = metric(page, "Step")
     page.wait_for_timeout(1000)
-    assert metric_text(page, "Step") == paused != "0"
+    assert metric(page, "Step") == paused > 0
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
 
-def test_classification_loss_page_in_chinese(page_env):
-    url, browser = page_env
+def test_classification_loss_page_in_chinese(server, browser):
+    url = server
     page = browser.new_page(viewport={"width": 1500, "height": 3400})
     page.goto(f"{url}/classification_loss?lang=zh")
     page.get_by_role("button", name="开始").wait_for(timeout=90_000)
     page.get_by_text("两个 logit 上的损失曲面").first.wait_for(timeout=30_000)
-    assert metric_text(page, "步数") == "0"
+    assert metric(page, "步数") == 0
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
