@@ -17,7 +17,7 @@ def test_batch_norm_page_plays_and_draws_live_statistics(server, browser):
     # two surfaces + loss + regions + eigenvalues + density + batch μ/σ charts
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= 8",
                            timeout=60_000)
-    assert metric(page, "Step") == 0
+    wait_metric(page, "Step", "v === 0")
     before = chart_redraws(page)
     wait_idle(page)
     page.get_by_role("button", name="Play").click()
