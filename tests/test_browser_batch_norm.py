@@ -27,6 +27,7 @@ def test_batch_norm_page_plays_and_draws_live_statistics(server, browser):
     assert after[-1] > before[-1] and after[-2] > before[-2]   # the live μ and σ charts repaint
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
+    wait_idle(page)  # the paused rerun has finished drawing
     paused = metric(page, "Step")
     page.wait_for_timeout(1000)
     assert metric(page, "Step") == paused > 0

@@ -27,6 +27,7 @@ def test_classification_loss_page_plays_both_losses(server, browser):
     assert chart_redraws(page)[-1] > before[-1]   # the live gradient-norm chart repaints
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
+    wait_idle(page)  # the paused rerun has finished drawing
     paused = metric(page, "Step")
     page.wait_for_timeout(1000)
     assert metric(page, "Step") == paused > 0

@@ -32,6 +32,7 @@ def test_critical_points_page_plays_steps_and_escapes():
         page.get_by_text("Gradient norm ‖g‖").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Pause").click()
         page.get_by_role("button", name="Play").nth(1).wait_for(timeout=30_000)
+        wait_idle(page)  # the paused rerun has finished drawing
         paused = metric(page, "Step")
         page.wait_for_timeout(1000)
         assert metric(page, "Step") == paused
