@@ -1,5 +1,6 @@
 """Play / Pause / Step / Reset for anything that advances in steps: the training panel, or a page's
-own small simulation (gradient descent on a 2-D surface, Adam on an online problem, …).
+own small simulation (gradient descent on a 2-D surface, Adam on an online problem, …):
+`buttons` draws the row, `playing`/`set_playing` keep the state, `loop` animates.
 
 The pattern (DESIGN.md): state lives in st.session_state; the buttons' callbacks change it before
 the script reruns; while playing, `loop` advances and overwrites st.empty placeholders until a
@@ -34,25 +35,6 @@ def playing(ns: str) -> bool:
 
 def set_playing(ns: str, value: bool) -> None:
     st.session_state[f"{ns}:playing"] = value
-
-
-def simple_buttons(ns: str, step: Callable[[], None], reset: Callable[[], None]) -> bool:
-    """Buttons for a page's own simulation; returns whether it is playing.
-
-    `step()` advances one step, `reset()` starts over; both mutate the page's session_state."""
-    def on_play():
-        set_playing(ns, not playing(ns))
-
-    def on_step():
-        set_playing(ns, False)
-        step()
-
-    def on_reset():
-        set_playing(ns, False)
-        reset()
-
-    buttons(ns, playing(ns), on_play, on_step, on_reset)
-    return playing(ns)
 
 
 def loop(ns: str, advance: Callable[[], bool], draw: Callable[[], None], fps: float = 20.0) -> None:

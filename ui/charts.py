@@ -20,7 +20,7 @@ SMALL_CHART_HEIGHT = 330
 MAX_POINTS = 250  # per series per frame; the History keeps more, the eye does not need it
 
 
-def SOLID_DASHED(kinds: tuple[str, str]) -> alt.Scale:
+def solid_then_dashed(kinds: tuple[str, str]) -> alt.Scale:
     """The first kind drawn solid (the per-update curve), the second dashed (test loss, 2/η)."""
     return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
 
@@ -105,7 +105,7 @@ def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         x=alt.X("step:Q", title=x_title),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
-        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=SOLID_DASHED(("eig", "eos"))),
+        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=solid_then_dashed(("eig", "eos"))),
     )
     return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
 
@@ -181,12 +181,15 @@ def regions_frame(run, steps: int = 30) -> pd.DataFrame:
     dx, dy = (gx.max() - gx.min()) / (steps - 1), (gy.max() - gy.min()) / (steps - 1)
     grid_df = pd.DataFrame({"x": gx - dx / 2, "x2": gx + dx / 2, "y": gy - dy / 2, "y2": gy + dy / 2,
                             "p": values.numpy(), "kind": "grid", "label": ""})
-    return pd.concat([grid_df, data_points(run.data)], ignore_index=True)
+    if getattr(run, "chart_points", None) is None:
+        # kept on the run (one student's object), not in a process-wide cache: the data may
+        # be a student's own upload, and it never changes during a run
+        run.chart_points = data_points(run.data)
+    return pd.concat([grid_df, run.chart_points], ignore_index=True)
 
 
-@lru_cache(maxsize=8)
 def data_points(data) -> pd.DataFrame:
-    """The dataset's points for the regions chart; they never change during a run."""
+    """The dataset's points for the regions chart."""
     pts = []
     for x, y, kind in ((data.x_train, data.y_train, "train"), (data.x_test, data.y_test, "test")):
         pts.append(pd.DataFrame({"x": x[:, 0].numpy(), "y": x[:, 1].numpy(), "p": np.nan,

@@ -35,23 +35,17 @@ def setup(page: str) -> None:
     if "presenter" not in st.session_state:
         st.session_state["presenter"] = st.query_params.get("present") == "1"
     presenting = st.session_state["presenter"]
-    st.set_page_config(page_title=f"{t_safe('page.' + page)} · Optimization Lab", page_icon="📉",
+    init_language()
+    st.set_page_config(page_title=f"{t('page.' + page)} · Optimization Lab", page_icon="📉",
                        layout="wide",  # a projected page starts with the sidebar folded away
                        initial_sidebar_state="collapsed" if presenting else "expanded")
     # Tiny models run fastest on one thread, and a shared classroom server has one process for
     # every student: one thread each keeps sessions from fighting over the cores.
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
-    init_language()
     sidebar(page)
     if st.session_state.get("presenter"):
         st.html(PRESENTER_CSS)
-
-
-def t_safe(key: str) -> str:
-    if "lang" not in st.session_state:
-        init_language()
-    return t(key)
 
 
 def init_language() -> None:

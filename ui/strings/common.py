@@ -28,5 +28,4 @@ STRINGS = {
     "url.clamped": ("`{key}={raw}` 超出范围，已调整为 {detail}", "`{key}={raw}` is out of range, set to {detail}"),
     "playground.intro": ("所有控件都已解锁：选数据、模型、优化器与批次大小，按“开始”，观察损失和海森矩阵的特征值。",
                          "Every control unlocked: pick data, model, optimizer and batch size, press Play, and watch the loss and the Hessian's eigenvalues."),
-    "home.placeholder": ("从左侧选择一个章节开始。", "Pick a section in the sidebar to begin."),
 }
