@@ -134,6 +134,26 @@ def digits(n, rng):
     return x[pick], y[pick]
 
 
+# -- label noise -------------------------------------------------------------------------------
+def relabel(data: Dataset, fraction: float, seed: int) -> Dataset:
+    """The same data with round(fraction · n_train) training labels changed to a different, random
+    class: the labelling mistakes real datasets carry. The test labels stay clean, so test accuracy
+    still measures the true task. Same seed, same labels."""
+    if data.task != "classification":
+        raise ValueError("label_noise: only classification data has labels to corrupt")
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"label_noise: must lie in [0, 1], got {fraction}")
+    n = len(data.y_train)
+    gen = torch.Generator().manual_seed(seed + 7919)  # apart from the split's and the model's seeds
+    pick = torch.randperm(n, generator=gen)[: int(round(fraction * n))]
+    # adding 1 … n_classes−1 (mod n_classes) always lands on another class, each equally likely
+    shift = torch.randint(1, data.n_classes, (len(pick),), generator=gen)
+    y = data.y_train.clone()
+    y[pick] = (y[pick] + shift) % data.n_classes
+    return Dataset(data.x_train, y, data.x_test, data.y_test, data.task, data.n_classes)
+
+
+# -- charts --------------------------------------------------------------------------------------
 def grid(x: torch.Tensor, steps: int = 60, margin: float = 0.3):
     """A steps×steps grid over the bounding box of 2-D inputs, for decision-region charts."""
     lo = x.min(0).values - margin

@@ -22,12 +22,12 @@ NET = "batch_net"
 # Timing: the real 8×8 digits (1,258 training images) and a 2×128 network, big enough for the
 # batch's parallel work to show against the fixed cost of an update.
 TIMING = RunConfig(dataset="digits", n_samples=1797, depth=2, width=128, optimizer="sgd")
-# Study: digits with half held out, one hidden layer, plain SGD, the same number of epochs for
-# every batch size. Small batches end near 100 % training accuracy and higher test accuracy.
-STUDY = RunConfig(dataset="digits", n_samples=500, test_fraction=0.5, depth=1, width=32,
-                  optimizer="sgd", lr=0.2, loss="ce", hessian_every=0)
-STUDY_BATCHES = (4, 25, STUDY.n_train)
-STUDY_EPOCHS = 25
+# Study: lib.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
+# one hidden layer, plain SGD), every batch size trained to the same training loss, several seeds.
+STUDY = bs.GENERALIZATION
+STUDY_BATCHES = (4, 16, STUDY.n_train)
+NOISE_PERCENTS = (0, 10, 20, 30)
+MAX_SEEDS = 10
 ALPHAS = np.round(np.linspace(-0.5, 1.5, 41), 3)
 PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=200, depth=2, width=16, optimizer="sgd",
                    lr=0.1, batch_size=14, hessian_every=50)
@@ -80,84 +80,133 @@ st.caption(t("batch.time.summary", device=timing["device"], n=TIMING.n_train,
 
 
 # -- 2. where small and large batches end --------------------------------------------------------------
+ss = st.session_state
+study = ss.setdefault("batch:study", {"running": False, "noise": None, "seeds": [], "results": [],
+                                      "line": None})
+panel_state = ss.get(f"{NET}:panel")
+if panel_state is not None and panel_state.playing:
+    study["running"] = False  # the panel's Play was just pressed: one blocking loop at a time
+
+
+def study_toggle() -> None:
+    study["running"] = not study["running"]
+    if study["running"]:  # a new study: the finished seeds of the last one make way
+        first = int(ss["batch:first_seed"])
+        study.update(noise=ss["batch:noise"] / 100, results=[], line=None,
+                     seeds=list(range(first, first + int(ss["batch:n_seeds"]))))
+        if ss.get(f"{NET}:panel") is not None:
+            ss[f"{NET}:panel"].playing = False
+
+
+def study_next() -> None:
+    """Train every batch size for the next seed."""
+    done = len(study["results"])
+    seed, total = study["seeds"][done], len(study["seeds"])
+    results = bs.study(STUDY.with_(seed=seed), STUDY_BATCHES, label_noise=study["noise"],
+                       progress=lambda d, n: study_bar.progress(
+                           min(1.0, (done + d / n) / total),
+                           text=t("batch.study.progress", done=done, total=total, seed=seed)))
+    if study["line"] is None:  # Keskar's line for the first seed only: it needs the models
+        study["line"] = bs.interpolate(results[0].run, results[-1].run, ALPHAS)
+    study["results"].append([r.row() for r in results])
+
+
+@lru_cache(maxsize=8)
+def seeds_spec(x_title, y_title, legend, title) -> dict:
+    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=40)).encode(
+        x=alt.X("batch:O", title=x_title, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("test:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("seed:N", title=legend, legend=alt.Legend(orient="top")),
+        tooltip=["seed:N", "batch:O", "test:Q"])
+    return spec(line.properties(title=title, height=260))
+
+
 @lru_cache(maxsize=8)
 def line_spec(x_title, y_title, legend, title) -> dict:
     line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("alpha:Q", title=x_title), y=alt.Y("value:Q", title=y_title),
+        x=alt.X("alpha:Q", title=x_title),
+        # log: the training loss (near the target at both ends) and the test loss (near 1) both show
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=300)))
     rules = alt.Chart().mark_rule(strokeDash=[4, 4], color="#888").encode(x="alpha:Q").transform_filter(
         (alt.datum.alpha == 0) | (alt.datum.alpha == 1))
     return spec(alt.layer(line, rules).properties(title=title, height=280))
 
 
-def run_study(seed: int) -> None:
-    bar = st.progress(0.0, text=t("batch.study.progress"))
-    results = bs.study(STUDY.with_(seed=seed), STUDY_BATCHES, STUDY_EPOCHS,
-                       progress=lambda done, total: bar.progress(min(1.0, done / total),
-                                                                 text=t("batch.study.progress")))
-    line = bs.interpolate(results[0].run, results[-1].run, ALPHAS)
-    bar.empty()
-    rows = [{"batch": r.batch, "updates": r.run.step, "train_acc": r.train_acc, "test_acc": r.test_acc,
-             "train_loss": r.train_loss, "test_loss": r.test_loss, "sharpness": r.sharpness}
-            for r in results]
-    st.session_state["batch:study"] = {"seed": seed, "rows": rows, "line": line}
-
-
-def study_verdicts(rows) -> list[str]:
+def verdict_lines(v: dict) -> list[str]:
     """Say only what these numbers show."""
-    small, large = rows[0], rows[-1]
-    out = []
-    if small["test_acc"] > large["test_acc"] + 0.01:
-        if large["train_acc"] >= small["train_acc"] - 0.02:
-            out.append(t("batch.verdict.generalizes", small=small["batch"], large=large["batch"],
-                         ts=small["test_acc"], tl=large["test_acc"]))
-        else:
-            out.append(t("batch.verdict.optimization", small=small["batch"], large=large["batch"],
-                         rs=small["train_acc"], rl=large["train_acc"], ts=small["test_acc"],
-                         tl=large["test_acc"]))
-    else:
-        out.append(t("batch.verdict.no_gap", small=small["batch"], large=large["batch"]))
-    sharp = [r["sharpness"] for r in rows]
-    if all(a < b for a, b in zip(sharp, sharp[1:])):
-        out.append(t("batch.verdict.sharper", small=sharp[0], large=sharp[-1]))
+    nums = dict(small=v["small"], large=v["large"], ts=v["small_test"], tl=v["large_test"],
+                rs=v["small_train"], rl=v["large_train"], seeds=v["seeds"], wins=v["wins"],
+                gap=v["gap"] * 100, target=bs.TARGET_LOSS)
+    out = [t(f"batch.verdict.{v['kind']}", **nums)]
+    if v["sharper"]:
+        out.append(t("batch.verdict.sharper", n=v["sharper"], seeds=v["seeds"], small=v["small"],
+                     large=v["large"], ls=v["small_sharp"], ll=v["large_sharp"]))
     else:
         out.append(t("batch.verdict.not_sharper"))
     return out
 
 
+def draw_study() -> None:
+    results, total = study["results"], len(study["seeds"])
+    if study["running"]:
+        study_bar.progress(min(1.0, len(results) / total),
+                           text=t("batch.study.progress", done=len(results), total=total,
+                                  seed=study["seeds"][min(len(results), total - 1)]))
+    elif len(results) < total:
+        study_bar.warning(t("batch.study.stopped", done=len(results), total=total))
+    else:
+        study_bar.empty()
+    if not results:
+        study_out.info(t("batch.study.none"))
+        return
+    rows = pd.DataFrame([dict(r, seed=seeds) for seeds, rs in zip(study["seeds"], results) for r in rs])
+    with study_out.container():
+        st.caption(t("batch.study.table", seeds=len(results), noise=study["noise"] * 100,
+                     target=bs.TARGET_LOSS))
+        by = rows.groupby("batch", sort=False)
+        st.dataframe(pd.DataFrame({
+            t("batch.col.batch"): list(by.groups),
+            t("batch.col.updates"): by["updates"].mean().round().astype(int).values,
+            t("batch.col.train_acc"): (by["train_acc"].mean() * 100).round(1).values,
+            t("batch.col.test_acc"): (by["test_acc"].mean() * 100).round(1).values,
+            t("batch.col.sharpness"): by["sharpness"].mean().round(3).values,
+            t("batch.col.reached"): [f"{int(g.sum())}/{len(g)}" for _, g in by["reached"]]}),
+            hide_index=True, width="stretch")
+        for line in verdict_lines(bs.verdict(results)):
+            st.info(line)
+        c1, c2 = st.columns(2)
+        c1.vega_lite_chart(pd.DataFrame({"batch": rows["batch"].astype(str), "seed": rows["seed"],
+                                         "test": (rows["test_acc"] * 100).round(2)}),
+                           seeds_spec(t("batch.col.batch"), t("batch.col.test_acc"), t("batch.study.seed"),
+                                      t("batch.seeds.title")), width="stretch", height=300)
+        ln = study["line"]
+        small, large = STUDY_BATCHES[0], STUDY_BATCHES[-1]
+        parts = [pd.DataFrame({"alpha": ln["alpha"], "value": ln[key], "series": name})
+                 for key, name in (("train_loss", t("batch.line.train")), ("test_loss", t("batch.line.test")))]
+        c2.vega_lite_chart(pd.concat(parts, ignore_index=True),
+                           line_spec(t("batch.line.alpha"), t("chart.loss"), t("chart.series"),
+                                     t("batch.line.title", small=small, large=large)),
+                           width="stretch", height=300)
+        st.caption(t("batch.line.caption", small=small, large=large, seed=study["seeds"][0]))
+
+
 st.header(t("batch.s2"))
-st.markdown(t("batch.s2_text", epochs=STUDY_EPOCHS, sizes=", ".join(map(str, STUDY_BATCHES)),
-              n=STUDY.n_train))
-s1, s2 = st.columns([1, 3])
-seed = s1.number_input(t("batch.study.seed"), 0, 99, 0, 1, key="batch:seed",
-                       help=t("batch.study.seed_help"))
-s2.write("")
-if s2.button(t("batch.study.run"), key="batch:run_study", type="primary", icon=":material/science:"):
-    run_study(int(seed))
-study = st.session_state.get("batch:study")
-if study is None:
-    st.info(t("batch.study.none"))
-else:
-    table = pd.DataFrame(study["rows"])
-    shown = pd.DataFrame({
-        t("batch.col.batch"): table["batch"], t("batch.col.updates"): table["updates"],
-        t("batch.col.train_acc"): (table["train_acc"] * 100).round(1),
-        t("batch.col.test_acc"): (table["test_acc"] * 100).round(1),
-        t("batch.col.sharpness"): table["sharpness"].round(3)})
-    st.caption(t("batch.study.table", seed=study["seed"]))
-    st.dataframe(shown, hide_index=True, width="stretch")
-    for line in study_verdicts(study["rows"]):
-        st.info(line)
-    ln = study["line"]
-    small, large = study["rows"][0]["batch"], study["rows"][-1]["batch"]
-    parts = []
-    for key, name in (("train_loss", t("batch.line.train")), ("test_loss", t("batch.line.test"))):
-        parts.append(pd.DataFrame({"alpha": ln["alpha"], "value": ln[key], "series": name}))
-    st.vega_lite_chart(pd.concat(parts, ignore_index=True),
-                       line_spec(t("batch.line.alpha"), t("chart.loss"), t("chart.series"),
-                                 t("batch.line.title", small=small, large=large)),
-                       width="stretch", height=320)
-    st.caption(t("batch.line.caption", small=small, large=large))
+st.markdown(t("batch.s2_text", sizes=", ".join(map(str, STUDY_BATCHES)), n=STUDY.n_train,
+              n_test=STUDY.n_points - STUDY.n_train, target=bs.TARGET_LOSS))
+s1, s2, s3, s4 = st.columns([1.3, 1, 1, 1.2])
+s1.select_slider(t("batch.study.noise"), NOISE_PERCENTS, value=round(bs.LABEL_NOISE * 100),
+                 key="batch:noise", format_func=lambda p: f"{p} %", help=t("batch.study.noise_help"),
+                 disabled=study["running"])
+s2.number_input(t("batch.study.n_seeds"), 1, MAX_SEEDS, 3, 1, key="batch:n_seeds",
+                help=t("batch.study.n_seeds_help"), disabled=study["running"])
+s3.number_input(t("batch.study.first_seed"), 0, 99, 0, 1, key="batch:first_seed",
+                help=t("batch.study.seed_help"), disabled=study["running"])
+s4.write("")
+s4.button(t("batch.study.stop") if study["running"] else t("batch.study.run"), key="batch:run_study",
+          on_click=study_toggle, type="primary", width="stretch",
+          icon=":material/stop:" if study["running"] else ":material/science:")
+study_bar, study_out = st.empty(), st.empty()
+draw_study()
 
 
 # -- 3. live: batch 1, medium, full from one initialization ---------------------------------------------
@@ -190,3 +239,11 @@ def on_frame(state) -> None:
 st.header(t("batch.s3"))
 st.markdown(t("batch.s3_text", sizes=", ".join(map(str, LIVE_BATCHES)), n=PRESET.n_train))
 panel(NET, preset=PRESET, on_frame=on_frame, compare_preset=("batch_size", LIVE_BATCHES))
+
+# -- the study's loop, after the panel (whose own loop returns while it is paused) ---------------------
+if study["running"]:
+    while len(study["results"]) < len(study["seeds"]):
+        study_next()
+        draw_study()
+    study["running"] = False
+    st.rerun()

@@ -1,4 +1,5 @@
-"""Batch-size study (lib.batch_study): timing shape, shared start, interpolation end points."""
+"""Batch-size study (lib.batch_study): timing shape, shared start, training to one target loss, the
+verdict's rules, interpolation end points, and the page's claim on its own study setup."""
 import math
 
 import pytest
@@ -24,19 +25,70 @@ def test_timing_covers_each_size_and_epoch_time_is_updates_times_update_time():
     assert bs.timing_sizes(56) == [1, 2, 4, 8, 16, 32, 56]
 
 
-def test_study_runs_share_their_start_and_train_equal_epochs():
+def test_study_runs_share_their_start_and_each_trains_to_the_target_loss():
     start = same_start([SMALL.with_(batch_size=b) for b in (4, 56)])
-    results = bs.study(SMALL, [4, 56], epochs=3)
-    assert [r.run.step for r in results] == [3 * 14, 3]
+    results = bs.study(SMALL, [4, 56], target_loss=0.35)
     assert results[0].run.data is results[1].run.data
-    # the same initial weights as any other same_start of these configs
     for r, ref in zip(results, start):
         assert r.run.model[0].weight.shape == ref.model[0].weight.shape
-    assert all(math.isfinite(r.sharpness) for r in results)
+        assert r.reached and r.train_loss <= 0.35
+        assert r.train_loss == pytest.approx(bs.full_train_loss(r.run))
+        assert r.run.step % bs.CHECK_EVERY == 0 and r.run.step > 0
+        assert math.isfinite(r.sharpness)
+    # the same weights as a fresh same_start before any update
+    fresh = same_start([SMALL.with_(batch_size=4)])[0]
+    assert torch.equal(fresh.model[0].weight, start[0].model[0].weight)
+
+
+def test_study_stops_at_the_update_budget_and_says_the_target_was_missed():
+    (r,) = bs.study(SMALL, [56], target_loss=1e-6, max_updates=60)
+    assert not r.reached and r.run.step == 60
+    assert r.row()["reached"] is False and r.row()["updates"] == 60
+
+
+def test_study_with_label_noise_trains_on_the_wrong_labels_and_tests_on_clean_ones():
+    clean = same_start([SMALL])[0].data
+    (r,) = bs.study(SMALL, [56], target_loss=10.0, label_noise=0.25)
+    assert int((r.run.data.y_train != clean.y_train).sum()) == round(0.25 * SMALL.n_train)
+    assert torch.equal(r.run.data.y_test, clean.y_test)
+
+
+def row(batch, train, test, sharp, reached=True):
+    return {"batch": batch, "train_acc": train, "test_acc": test, "sharpness": sharp, "reached": reached}
+
+
+def test_verdict_says_generalizes_only_when_every_seed_fits_and_the_small_batch_wins_each_time():
+    win = [row(4, 1.0, 0.80, 1.0), row(16, 1.0, 0.79, 2.0), row(180, 1.0, 0.77, 3.0)]
+    win2 = [row(4, 1.0, 0.75, 1.5), row(16, 1.0, 0.75, 1.2), row(180, 1.0, 0.74, 3.0)]
+    v = bs.verdict([win, win2])
+    assert v["kind"] == "generalizes" and v["wins"] == 2 and v["seeds"] == 2
+    assert v["gap"] == pytest.approx(0.02) and v["small_test"] == pytest.approx(0.775)
+    assert v["sharper"] == 1                              # only the first seed rises at every step
+    assert (v["small"], v["large"]) == (4, 180)
+    loss = [row(4, 1.0, 0.70, 1.0), row(180, 1.0, 0.78, 2.0)]
+    assert bs.verdict([win, win2, loss])["kind"] == "no_gap"     # the average flips
+    one_loss = [row(4, 1.0, 0.76, 1.0), row(180, 1.0, 0.765, 2.0)]
+    assert bs.verdict([win, win2, one_loss])["kind"] == "mixed"  # ahead on average, not every time
+    unfit = [row(4, 1.0, 0.80, 1.0), row(180, 0.6, 0.55, 2.0, reached=False)]
+    assert bs.verdict([unfit])["kind"] == "optimization"
+    tiny = [row(4, 1.0, 0.801, 1.0), row(180, 1.0, 0.80, 2.0)]
+    assert bs.verdict([tiny])["kind"] == "no_gap"                # below MIN_GAP
+    with pytest.raises(ValueError):
+        bs.verdict([])
+
+
+def test_on_the_pages_study_small_batches_generalize_better_seed_after_seed():
+    """The Batch page's own setup (digits, 20 % wrong labels, trained to one loss): batch 4 must
+    beat the full batch on the clean test set in seeds 0–2, having fit the training set as well."""
+    seeds = [[r.row() for r in bs.study(bs.GENERALIZATION.with_(seed=s), [4, bs.GENERALIZATION.n_train],
+                                        label_noise=bs.LABEL_NOISE)] for s in range(3)]
+    v = bs.verdict(seeds)
+    assert v["kind"] == "generalizes", v
+    assert v["sharper"] == 3                                  # and the large batch ends sharper
 
 
 def test_sharpness_is_the_top_eigenvalue_of_the_exact_hessian():
-    (r,) = bs.study(SMALL, [8], epochs=2)
+    (r,) = bs.study(SMALL, [8], target_loss=0.0, max_updates=30)
     run = r.run
     x, y = run.data.x_train, run.data.y_train
     params = [p.detach().clone() for p in run.params]
@@ -54,7 +106,7 @@ def test_sharpness_is_the_top_eigenvalue_of_the_exact_hessian():
 
 
 def test_interpolation_ends_at_the_two_solutions():
-    a, b = bs.study(SMALL, [4, 56], epochs=3)
+    a, b = bs.study(SMALL, [4, 56], target_loss=0.0, max_updates=40)
     line = bs.interpolate(a.run, b.run, [0.0, 0.5, 1.0])
     assert line["train_loss"][0] == pytest.approx(a.train_loss, rel=1e-4)
     assert line["train_loss"][-1] == pytest.approx(b.train_loss, rel=1e-4)

@@ -22,6 +22,21 @@ def test_batch_page_in_the_browser(server, browser, lang, run, verdict):
     page.close()
 
 
+def test_batch_study_can_be_stopped_and_keeps_what_finished(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/batch?lang=en")
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    wait_step(page, 0)
+    page.get_by_role("button", name="Train and compare").click()
+    page.get_by_text("Training seed").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("Stopped:").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Train and compare").wait_for(timeout=10_000)
+    assert page.get_by_text("Training seed").count() == 0
+    no_exceptions(page)
+    page.close()
+
+
 @pytest.mark.parametrize("lang,play,pause", [("en", "Play", "Pause"), ("zh", "开始", "暂停")])
 def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pause):
     page = browser.new_page(viewport={"width": 1500, "height": 950})

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from lib.data import grid, make_dataset
+from lib.data import grid, make_dataset, relabel
 from lib.settings import DATASETS
 
 
@@ -53,3 +53,26 @@ def test_grid_covers_the_data():
     g0, g1, mesh = grid(d.x_train, steps=10)
     assert mesh.shape == (100, 2)
     assert g0[0] < d.x_train[:, 0].min() and g1[-1] > d.x_train[:, 1].max()
+
+
+def test_relabel_makes_exactly_that_share_of_training_labels_wrong_and_keeps_the_test_set():
+    clean = make_dataset("digits", 1797, 0.0, 0.9, seed=3)
+    noisy = relabel(clean, 0.2, seed=3)
+    changed = noisy.y_train != clean.y_train
+    assert int(changed.sum()) == round(0.2 * len(clean.y_train))      # every pick really changes
+    assert noisy.y_train.min() >= 0 and noisy.y_train.max() < clean.n_classes
+    assert torch.equal(noisy.x_train, clean.x_train)
+    assert torch.equal(noisy.y_test, clean.y_test) and torch.equal(noisy.x_test, clean.x_test)
+    assert torch.equal(relabel(clean, 0.2, seed=3).y_train, noisy.y_train)   # same seed, same labels
+    assert not torch.equal(relabel(clean, 0.2, seed=4).y_train, noisy.y_train)
+    assert torch.equal(relabel(clean, 0.0, seed=3).y_train, clean.y_train)
+    # wrong labels spread over the other classes, not always the next one
+    shifts = ((noisy.y_train - clean.y_train) % 10)[changed]
+    assert len(set(shifts.tolist())) > 5
+
+
+def test_relabel_refuses_regression_and_fractions_outside_0_1():
+    with pytest.raises(ValueError, match="label_noise"):
+        relabel(make_dataset("reg1d", 50, 0.1, 0.3, seed=0), 0.1, seed=0)
+    with pytest.raises(ValueError, match="label_noise"):
+        relabel(make_dataset("moons", 50, 0.1, 0.3, seed=0), 1.5, seed=0)

@@ -38,6 +38,7 @@ LESSONS = {
     "critical_points": Lesson("critical_points", (Step(), Step({}), Step())),
     "batch": Lesson("batch_net", (
         Step(),
+        Step(),
         Step({}, ("batch_size", (1, 14, 140))),
         Step({"shuffle": False}, ("batch_size", (1, 14, 140))),
     )),

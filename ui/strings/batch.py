@@ -30,43 +30,80 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{e1:.1f} ms per epoch; batch {bn} (all the data): {un:.3f} ms per update, {en:.1f} ms per epoch."),
     "batch.s2": ("2. 小 batch 与大 batch 最后停在哪里", "2. Where small and large batches end up"),
     "batch.s2_text": (
-        "小 batch 的更新带噪声、不稳定，这反而可能带来更好的结果。下面在手写数字（{n} 张训练图片，一半留作测试）上，"
-        "从同一组初始参数，用 batch = {sizes} 各训练 {epochs} 个 epoch（学习率相同），"
-        "然后比较训练/测试正确率和**锐度**（海森矩阵的最大特征值：越大，最小值越“尖”）。",
-        "Noisy, unstable small-batch updates may lead to *better* results. Below, on handwritten "
-        "digits ({n} training images, as many held out for testing), from one initialization, "
-        "batch sizes {sizes} each train {epochs} epochs with the same learning rate; then we compare "
-        "training and test accuracy and the **sharpness** (the Hessian's largest eigenvalue: the "
-        "larger, the sharper the minimum)."),
-    "batch.study.seed": ("随机种子", "Seed"),
-    "batch.study.seed_help": ("换一个种子：数据划分和初始参数都会变，看结论是否依然成立。",
-                              "Another seed changes the data split and the initial weights: does the result hold?"),
+        "小 batch 的更新带噪声、不稳定，这反而可能带来更好的结果。下面是手写数字：只有 {n} 张训练图片，"
+        "其中一部分的**标签是错的**（真实数据里常有标错的情况；测试集的 {n_test} 张标签都是对的）。"
+        "从同一组初始参数出发，batch = {sizes} 用相同的学习率训练，**直到训练损失都降到 {target}**，"
+        "也就是对训练集拟合得一样好；然后比较测试正确率和**锐度**（海森矩阵的最大特征值：越大，最小值越“尖”）。"
+        "每个种子换一次数据划分、错误标签和初始参数；多跑几个种子，看结论是否每次都成立。"
+        "把错误标签调到 0 %，看差别还剩多少。",
+        "Noisy, unstable small-batch updates may lead to *better* results. Below: handwritten digits, "
+        "only {n} training images, and some of their **labels are wrong** (real datasets carry "
+        "labelling mistakes; the {n_test} test images are all labelled correctly). From one "
+        "initialization, batch sizes {sizes} train with the same learning rate **until the training "
+        "loss is down to {target}**, so all fit the training set equally well; then we compare test "
+        "accuracy and the **sharpness** (the Hessian's largest eigenvalue: the larger, the sharper "
+        "the minimum). Each seed changes the data split, the wrong labels and the initial weights; "
+        "run several to see whether the result holds every time. Set the wrong labels to 0 % to see "
+        "how much of the difference remains."),
+    "batch.study.noise": ("错误标签的比例", "Wrong training labels"),
+    "batch.study.noise_help": ("这么多比例的训练图片被换成另一个随机的（错误的）数字标签；测试集不变。",
+                               "This share of the training images get another, random (wrong) digit "
+                               "as their label; the test set is untouched."),
+    "batch.study.n_seeds": ("种子个数", "Seeds"),
+    "batch.study.n_seeds_help": ("重复几次（1–10），每次大约 3 秒。",
+                                 "How many repetitions (1–10), about 3 seconds each."),
+    "batch.study.first_seed": ("第一个种子", "First seed"),
+    "batch.study.seed": ("种子", "Seed"),
+    "batch.study.seed_help": ("种子决定数据划分、错误标签和初始参数；从这个种子开始依次往后取。",
+                              "A seed fixes the data split, the wrong labels and the initial weights; "
+                              "the study uses this one and the ones after it."),
     "batch.study.run": ("训练并比较", "Train and compare"),
-    "batch.study.progress": ("正在训练…", "Training…"),
-    "batch.study.none": ("按“训练并比较”开始（几秒钟）。", "Press “Train and compare” to run it (a few seconds)."),
-    "batch.study.table": ("种子 {seed} 的结果：", "Results for seed {seed}:"),
+    "batch.study.stop": ("停止", "Stop"),
+    "batch.study.progress": ("正在训练种子 {seed}（已完成 {done} / {total}）…",
+                             "Training seed {seed} ({done} of {total} done)…"),
+    "batch.study.stopped": ("已停止：{total} 个种子中完成了 {done} 个，下面是它们的结果。",
+                            "Stopped: {done} of {total} seeds finished; their results are below."),
+    "batch.study.none": ("按“训练并比较”开始（每个种子几秒钟）。",
+                         "Press “Train and compare” to run it (a few seconds per seed)."),
+    "batch.study.table": ("{seeds} 个种子的平均；{noise:.0f} % 的训练标签是错的；训练到训练损失 ≤ {target}：",
+                          "Averages over {seeds} seed(s); {noise:.0f} % of the training labels wrong; "
+                          "trained until the training loss ≤ {target}:"),
     "batch.col.batch": ("batch 大小", "Batch size"),
     "batch.col.updates": ("更新次数", "Updates"),
     "batch.col.train_acc": ("训练正确率 %", "Train accuracy %"),
     "batch.col.test_acc": ("测试正确率 %", "Test accuracy %"),
     "batch.col.sharpness": ("锐度 λ_max", "Sharpness λ_max"),
+    "batch.col.reached": ("达到目标损失", "Reached the target loss"),
+    "batch.seeds.title": ("每个种子的测试正确率", "Test accuracy, one line per seed"),
     "batch.verdict.generalizes": (
-        "小 batch 泛化得更好：batch = {small} 与 batch = {large} 的训练正确率相近，但测试正确率 {ts:.1%} 对 {tl:.1%}。",
-        "The small batch generalizes better: batch {small} and batch {large} fit the training set "
-        "about equally well, but reach {ts:.1%} vs {tl:.1%} test accuracy."),
+        "小 batch 泛化得更好：{seeds} 个种子里，batch = {small} 和 batch = {large} 每次都把训练损失降到了 {target}，"
+        "但 {wins} 次都是 batch = {small} 的测试正确率更高，平均 {ts:.1%} 对 {tl:.1%}（高 {gap:.1f} 个百分点）。",
+        "The small batch generalizes better: batch {small} and batch {large} both brought the "
+        "training loss down to {target}, yet batch {small} tested higher in {wins} of {seeds} "
+        "seed(s): {ts:.1%} vs {tl:.1%} on average ({gap:.1f} points more)."),
     "batch.verdict.optimization": (
-        "同样的 epoch 数，batch = {large} 连训练集都没拟合好（训练正确率 {rl:.1%}，batch = {small} 为 {rs:.1%}），"
-        "测试正确率也更低（{tl:.1%} 对 {ts:.1%}）：这正是讲义说的，大 batch 带来的是**优化**上的问题。",
-        "With the same epochs, batch {large} has not even fit the training set (training accuracy "
-        "{rl:.1%} against {rs:.1%} for batch {small}) and tests worse too ({tl:.1%} vs {ts:.1%}): as "
-        "the lecture says, the large batch's trouble is an **optimization** problem."),
+        "平均来说 batch = {small} 的测试正确率更高（{ts:.1%} 对 {tl:.1%}），但 batch = {large} 在更新次数的上限内"
+        "并没有每次都把训练损失降到 {target}（训练正确率 {rl:.1%}，batch = {small} 为 {rs:.1%}）："
+        "这正是讲义说的，大 batch 带来的是**优化**上的问题。",
+        "Batch {small} tests higher on average ({ts:.1%} vs {tl:.1%}), but batch {large} did not "
+        "bring the training loss down to {target} every time within the update budget (training "
+        "accuracy {rl:.1%} against {rs:.1%} for batch {small}): as the lecture says, the large "
+        "batch's trouble is an **optimization** problem."),
+    "batch.verdict.mixed": (
+        "平均来说 batch = {small} 的测试正确率更高（{ts:.1%} 对 {tl:.1%}），但 {seeds} 个种子里只有 {wins} 次如此："
+        "这组数字不足以说小 batch 稳定地更好。",
+        "Batch {small} tests higher on average ({ts:.1%} vs {tl:.1%}), but only in {wins} of "
+        "{seeds} seeds: these numbers do not show small batches reliably doing better."),
     "batch.verdict.no_gap": (
-        "这一次 batch = {small} 的测试正确率并不比 batch = {large} 高：这组数字不支持“小 batch 更好”。",
-        "This time batch {small} does not test better than batch {large}: these numbers do not show "
-        "small batches doing better."),
+        "batch = {small} 的测试正确率并没有明显比 batch = {large} 高（平均 {ts:.1%} 对 {tl:.1%}）："
+        "这组数字不支持“小 batch 更好”。",
+        "Batch {small} does not clearly test better than batch {large} ({ts:.1%} vs {tl:.1%} on "
+        "average): these numbers do not show small batches doing better."),
     "batch.verdict.sharper": (
-        "batch 越大，最后的最小值越尖：λ_max 从 {small:.3g} 增加到 {large:.3g}。",
-        "The larger the batch, the sharper the minimum it ends in: λ_max rises from {small:.3g} to {large:.3g}."),
+        "{seeds} 个种子里有 {n} 次，batch 越大，最后的最小值越尖：平均 λ_max 从 batch = {small} 的 {ls:.3g} "
+        "增加到 batch = {large} 的 {ll:.3g}。",
+        "In {n} of {seeds} seed(s), the larger the batch, the sharper the minimum it ends in: mean "
+        "λ_max rises from {ls:.3g} (batch {small}) to {ll:.3g} (batch {large})."),
     "batch.verdict.not_sharper": (
         "这一次锐度并没有随 batch 增大而单调增加。", "This time the sharpness does not rise steadily with the batch size."),
     "batch.line.alpha": ("α（0 = 小 batch 的解，1 = 大 batch 的解）", "α (0 = small-batch solution, 1 = large-batch solution)"),
@@ -76,9 +113,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "沿直线 θ(α) = (1−α)·θ(batch {small}) + α·θ(batch {large}) 的损失",
         "Loss along θ(α) = (1−α)·θ(batch {small}) + α·θ(batch {large})"),
     "batch.line.caption": (
-        "Keskar 等人的一维图：在两个解之间（及两侧）沿直线取点计算损失。虚线标出 α = 0（batch {small}）和 α = 1（batch {large}）。",
-        "Keskar et al.'s 1-D plot: the loss at points on the straight line through the two solutions "
-        "(and beyond). Dashed lines mark α = 0 (batch {small}) and α = 1 (batch {large})."),
+        "Keskar 等人的一维图（种子 {seed}）：在两个解之间（及两侧）沿直线取点计算损失。"
+        "虚线标出 α = 0（batch {small}）和 α = 1（batch {large}）。",
+        "Keskar et al.'s 1-D plot (seed {seed}): the loss at points on the straight line through the "
+        "two solutions (and beyond). Dashed lines mark α = 0 (batch {small}) and α = 1 (batch {large})."),
     "batch.s3": ("3. 实时训练：batch = 1、中等、全部数据", "3. Live: batch 1, medium and full"),
     "batch.s3_text": (
         "同一个网络、同一组初始参数，batch = {sizes}（{n} 个训练点）。上面是损失对**更新次数**，"

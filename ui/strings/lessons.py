@@ -51,14 +51,22 @@ STRINGS = {
     "lesson.batch.1.do": ("看第 1 节在这台机器上量到的时间。", "Look at the times measured on this machine in section 1."),
     "lesson.batch.1.watch": ("每次更新的时间在批次很大之前几乎不变；所以一个 epoch 用小批次反而更慢。",
                              "time per update barely grows until batches are large, so an epoch takes longer with small batches."),
-    "lesson.batch.2.title": ("有噪声 vs 平滑", "Noisy vs smooth"),
-    "lesson.batch.2.do": ("这一步设好批次 1、14 与全批次，从同一个起点；按“开始”。",
+    "lesson.batch.2.title": ("小 batch 泛化得更好", "Small batches generalize better"),
+    "lesson.batch.2.do": ("在第 2 节按“训练并比较”：三种 batch 大小从同一起点，都训练到同样低的训练损失。",
+                          "In section 2, press “Train and compare”: three batch sizes from one start, each trained "
+                          "to the same low training loss."),
+    "lesson.batch.2.watch": ("训练集拟合得一样好，但 batch = 4 在每个种子上测试正确率都更高，最小值也更平；"
+                             "把错误标签调到 0 % 再试一次，差别几乎消失。",
+                             "they fit the training set equally well, yet batch 4 tests higher in every seed and "
+                             "ends in a flatter minimum; set the wrong labels to 0 % and try again: the gap all but vanishes."),
+    "lesson.batch.3.title": ("有噪声 vs 平滑", "Noisy vs smooth"),
+    "lesson.batch.3.do": ("这一步设好批次 1、14 与全批次，从同一个起点；按“开始”。",
                           "This step sets batch 1, 14 and the full batch from one start; press Play."),
-    "lesson.batch.2.watch": ("批次 1 的损失上下跳动，全批次平滑；按 epoch 看，小批次走得更远。",
+    "lesson.batch.3.watch": ("批次 1 的损失上下跳动，全批次平滑；按 epoch 看，小批次走得更远。",
                              "batch 1 jumps around, the full batch is smooth; per epoch, small batches get further."),
-    "lesson.batch.3.title": ("关掉 shuffle", "Shuffle off"),
-    "lesson.batch.3.do": ("这一步关掉每个 epoch 的打乱，再按“开始”。", "This step turns off shuffling each epoch; press Play."),
-    "lesson.batch.3.watch": ("每个 epoch 的批次完全一样，小批次的曲线每个 epoch 重复同样的起伏。",
+    "lesson.batch.4.title": ("关掉 shuffle", "Shuffle off"),
+    "lesson.batch.4.do": ("这一步关掉每个 epoch 的打乱，再按“开始”。", "This step turns off shuffling each epoch; press Play."),
+    "lesson.batch.4.watch": ("每个 epoch 的批次完全一样，小批次的曲线每个 epoch 重复同样的起伏。",
                              "every epoch deals the same batches, so small-batch curves repeat the same wiggles each epoch."),
 
     "lesson.momentum.1.title": ("滚过局部最小值", "Rolling through a local minimum"),
