@@ -15,7 +15,7 @@ from lib.models import surface_grid
 from lib.settings import RunConfig
 from lib.trainer import frozen_bn_stats
 from ui import animation
-from ui.charts import spec
+from ui.charts import STEP_AXIS, STEP_SCALE, spec
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
@@ -415,7 +415,7 @@ def measure(run, playing: bool) -> dict:
 @lru_cache(maxsize=8)
 def track_spec(x_title: str, title: str, legend: str, log: bool, height: int = 220) -> dict:
     chart = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=12), clip=True).encode(
-        x=alt.X("step:Q", title=x_title),
+        x=alt.X("step:Q", title=x_title, axis=STEP_AXIS, scale=STEP_SCALE),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(type="log") if log else alt.Scale()),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)))
     return spec(chart.properties(title=title, height=height))

@@ -118,7 +118,7 @@ for run in state.runs:
 @st.cache_data
 def grad_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
     line = alt.Chart().mark_line(clip=True).encode(
-        x=alt.X("step:Q", title=x_title),
+        x=alt.X("step:Q", title=x_title, axis=charts.STEP_AXIS, scale=charts.STEP_SCALE),
         y=alt.Y("grad_norm:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)))
     return charts.spec(line.properties(title=title, height=320))

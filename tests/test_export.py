@@ -42,3 +42,17 @@ def test_hessian_chart_file_holds_the_measured_extremes():
     assert set(data.series) == {"min", "max", "2/eta"} and (data[data.series == "2/eta"].value == 10).all()
     svg = chart_file(charts.eig_spec("Updates", "Eigenvalue", "Series", "Hessian"), data, "svg").decode()
     assert svg.lstrip().startswith("<svg") and "2/eta" in svg
+
+
+def test_step_axis_before_the_first_update_reads_whole_numbers():
+    """At step 0 the data span [0, 0]; the axis must still read whole numbers, not "0.000000"."""
+    import re
+    runs = same_start([RunConfig(n_samples=200, hessian_every=0)])
+    data = charts.loss_frame(runs, [""], "train", "test")
+    assert set(data.step) == {0}
+    svg = chart_file(charts.loss_spec("Updates", "Loss", "Series", "Train loss"), data, "svg").decode()
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    log_ticks = {"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"}   # the loss axis
+    steps = [s for s in labels if re.fullmatch(r"[\d.]+", s) and s not in log_ticks]
+    assert "0" in steps and len(steps) >= 3
+    assert all(s.isdigit() for s in steps), steps

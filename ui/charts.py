@@ -17,6 +17,11 @@ OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 # itself about 60% of it.
 CHART_HEIGHT = 380
 SMALL_CHART_HEIGHT = 330
+# Updates are whole numbers, and before the first one the axis would span [0, 0] and label it
+# "0.000000": the step axis always covers at least 0 … 10, wide enough for whole-number ticks in
+# every Vega (vl-convert's ignores tickMinStep on a 0 … 1 span).
+STEP_AXIS = alt.Axis(tickMinStep=1)
+STEP_SCALE = alt.Scale(domain={"unionWith": [0, 10]})
 MAX_POINTS = 250  # per series per frame; the History keeps more, the eye does not need it
 
 
@@ -77,7 +82,7 @@ def spec(chart: alt.TopLevelMixin) -> dict:
 @lru_cache(maxsize=16)
 def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
     base = alt.Chart().mark_line(clip=True, strokeWidth=1.5).encode(
-        x=alt.X("step:Q", title=x_title),
+        x=alt.X("step:Q", title=x_title, axis=STEP_AXIS, scale=STEP_SCALE),
         y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
         # colour alone tells the series apart: every extra encoding is evaluated per point per frame
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
@@ -102,7 +107,7 @@ def loss_frame(runs: list, labels: list[str], train: str, test: str) -> pd.DataF
 @lru_cache(maxsize=16)
 def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
     base = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=18), clip=True).encode(
-        x=alt.X("step:Q", title=x_title),
+        x=alt.X("step:Q", title=x_title, axis=STEP_AXIS, scale=STEP_SCALE),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
         strokeDash=alt.StrokeDash("kind:N", legend=None, scale=solid_then_dashed(("eig", "eos"))),
