@@ -115,3 +115,9 @@ def test_interpolation_ends_at_the_two_solutions():
     other = same_start([SMALL.with_(dataset="circles")])[0]
     with pytest.raises(ValueError, match="share"):
         bs.interpolate(a.run, other, [0.0])
+
+
+def test_same_seed_same_study():
+    a = [r.row() for r in bs.study(SMALL, [4, 56], target_loss=0.35, label_noise=0.1)]
+    b = [r.row() for r in bs.study(SMALL, [4, 56], target_loss=0.35, label_noise=0.1)]
+    assert a == b
