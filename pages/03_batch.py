@@ -114,7 +114,8 @@ def study_next() -> None:
 @lru_cache(maxsize=8)
 def seeds_spec(x_title, y_title, legend, title) -> dict:
     line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=40)).encode(
-        x=alt.X("batch:O", title=x_title, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("test:Q", title=y_title, scale=alt.Scale(zero=False)),
+        x=alt.X("batch:O", title=x_title, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("test:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color("seed:N", title=legend, legend=alt.Legend(orient="top")),
         tooltip=["seed:N", "batch:O", "test:Q"])
     return spec(line.properties(title=title, height=260))
@@ -159,7 +160,7 @@ def draw_study() -> None:
     if not results:
         study_out.info(t("batch.study.none"))
         return
-    rows = pd.DataFrame([dict(r, seed=seeds) for seeds, rs in zip(study["seeds"], results) for r in rs])
+    rows = pd.DataFrame([dict(r, seed=seed) for seed, rs in zip(study["seeds"], results) for r in rs])
     with study_out.container():
         st.caption(t("batch.study.table", seeds=len(results), noise=study["noise"] * 100,
                      target=bs.TARGET_LOSS))
