@@ -12,6 +12,7 @@ import streamlit as st
 from lib.guide_data import (AUGMENTATIONS, FAMILIES, SHIFTED_RANGE, X_RANGE, mismatch_demo,
                             n_params, noise_floor, overfit_demo, truth)
 from lib.settings import RunConfig
+from ui import url
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
@@ -23,6 +24,9 @@ PRESET = RunConfig(dataset="circles", activation="sigmoid", optimizer="sgd", lr=
                    depth=1, batch_size=32, hessian_every=100)
 N_CHOICES = (5, 10, 20, 50, 100, 200)
 MISMATCH_NS = (10, 30, 100, 300)
+url.controls(url.Control("guide:n", 10, choices=N_CHOICES),
+             url.Control("guide:aug", AUGMENTATIONS[0], choices=tuple(AUGMENTATIONS)),
+             url.Control("guide:family", FAMILIES[0], choices=tuple(FAMILIES)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -60,7 +64,7 @@ with section2:
     st.header(t("guide.s2.title"))
     st.markdown(t("guide.s2.text"))
     c1, c2, c3 = st.columns([2, 2, 3])
-    n = c1.select_slider(t("guide.n"), N_CHOICES, value=10, key="guide:n")
+    n = c1.select_slider(t("guide.n"), N_CHOICES, key="guide:n")
     aug = c2.radio(t("guide.aug"), AUGMENTATIONS, key="guide:aug",
                    format_func=lambda a: t(f"guide.aug.{a}"))
     family = c3.radio(t("guide.family"), FAMILIES, key="guide:family",

@@ -14,7 +14,7 @@ from lib.data import make_dataset
 from lib.models import surface_grid
 from lib.settings import RunConfig
 from lib.trainer import frozen_bn_stats
-from ui import animation
+from ui import animation, url
 from ui.charts import STEP_AXIS, STEP_SCALE, spec
 from ui.i18n import t
 from ui.page import setup
@@ -38,16 +38,16 @@ STARTS = {"toy": [(0.02, -0.01), (-1.5, 1.2), (1.8, -0.3)], "bumps": [(0.1, 0.05
 
 setup(NS)
 ss = st.session_state
-ss.setdefault("cp:surface", "toy")
-ss.setdefault("cp:w1", 0.0)
-ss.setdefault("cp:w2", 0.0)
-ss.setdefault("cp:d1", 0.2)
-ss.setdefault("cp:d2", 0.2)
-ss.setdefault("cp:lr", 0.1)
-ss.setdefault("cp:gtol", 1e-3)
+url.controls(url.Control("cp:surface", "toy", choices=tuple(critical.SURFACES)),
+             url.Control("cp:w1", 0.0, lo=critical.BOX[0], hi=critical.BOX[1]),
+             url.Control("cp:w2", 0.0, lo=critical.BOX[0], hi=critical.BOX[1]),
+             url.Control("cp:d1", 0.2, lo=-2.0, hi=2.0), url.Control("cp:d2", 0.2, lo=-2.0, hi=2.0),
+             url.Control("cp:lr", 0.1, lo=0.001, hi=1.0), url.Control("cp:gtol", 1e-3, lo=1e-8, hi=1.0),
+             url.Control("cp:exp_runs", 20, lo=5, hi=MAX_EXP_RUNS),
+             url.Control("cp:exp_steps", 1000, lo=100, hi=MAX_EXP_STEPS))
 ss.setdefault("cp:exp", {"results": [], "running": False})
 if "cp:paths" not in ss:
-    ss["cp:paths"] = [np.array([p]) for p in STARTS["toy"]]
+    ss["cp:paths"] = [np.array([p]) for p in STARTS[ss["cp:surface"]]]
 
 
 # -- one blocking loop at a time -------------------------------------------------------------------
@@ -312,8 +312,8 @@ with sec4:
     st.markdown(t("cp.s4.text"))
     exp = ss["cp:exp"]
     e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
-    n_runs = e1.slider(t("cp.s4.runs"), 5, MAX_EXP_RUNS, 20, key="cp:exp_runs")
-    max_steps = e2.slider(t("cp.s4.steps"), 100, MAX_EXP_STEPS, 1000, step=100, key="cp:exp_steps")
+    n_runs = e1.slider(t("cp.s4.runs"), 5, MAX_EXP_RUNS, key="cp:exp_runs")
+    max_steps = e2.slider(t("cp.s4.steps"), 100, MAX_EXP_STEPS, step=100, key="cp:exp_steps")
 
     def exp_toggle():
         exp["running"] = not exp["running"]

@@ -13,6 +13,7 @@ import streamlit as st
 from lib import batch_study as bs
 from lib.settings import RunConfig
 from ui.charts import spec, thin
+from ui import url
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
@@ -28,12 +29,16 @@ STUDY = bs.GENERALIZATION
 STUDY_BATCHES = (4, 16, STUDY.n_train)
 NOISE_PERCENTS = (0, 10, 20, 30)
 MAX_SEEDS = 10
+CONTROLS = (url.Control("batch:noise", round(bs.LABEL_NOISE * 100), choices=NOISE_PERCENTS),
+            url.Control("batch:n_seeds", 3, lo=1, hi=MAX_SEEDS),
+            url.Control("batch:first_seed", 0, lo=0, hi=99))
 ALPHAS = np.round(np.linspace(-0.5, 1.5, 41), 3)
 PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=200, depth=2, width=16, optimizer="sgd",
                    lr=0.1, batch_size=14, hessian_every=50)
 LIVE_BATCHES = (1, 14, PRESET.n_train)
 
 setup("batch")
+url.controls(*CONTROLS)
 st.title(t("page.batch"))
 lesson("batch")
 st.markdown(t("batch.intro"))
@@ -195,12 +200,12 @@ st.header(t("batch.s2"))
 st.markdown(t("batch.s2_text", sizes=", ".join(map(str, STUDY_BATCHES)), n=STUDY.n_train,
               n_test=STUDY.n_points - STUDY.n_train, target=bs.TARGET_LOSS))
 s1, s2, s3, s4 = st.columns([1.3, 1, 1, 1.2])
-s1.select_slider(t("batch.study.noise"), NOISE_PERCENTS, value=round(bs.LABEL_NOISE * 100),
-                 key="batch:noise", format_func=lambda p: f"{p} %", help=t("batch.study.noise_help"),
+s1.select_slider(t("batch.study.noise"), NOISE_PERCENTS, key="batch:noise", format_func=lambda p: f"{p} %",
+                 help=t("batch.study.noise_help"),
                  disabled=study["running"])
-s2.number_input(t("batch.study.n_seeds"), 1, MAX_SEEDS, 3, 1, key="batch:n_seeds",
+s2.number_input(t("batch.study.n_seeds"), 1, MAX_SEEDS, step=1, key="batch:n_seeds",
                 help=t("batch.study.n_seeds_help"), disabled=study["running"])
-s3.number_input(t("batch.study.first_seed"), 0, 99, 0, 1, key="batch:first_seed",
+s3.number_input(t("batch.study.first_seed"), 0, 99, step=1, key="batch:first_seed",
                 help=t("batch.study.seed_help"), disabled=study["running"])
 s4.write("")
 s4.button(t("batch.study.stop") if study["running"] else t("batch.study.run"), key="batch:run_study",

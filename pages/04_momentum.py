@@ -12,7 +12,7 @@ import torch
 
 from lib import momentum as mo
 from lib.settings import RunConfig
-from ui import animation
+from ui import animation, url
 from ui.charts import spec
 from ui.i18n import t
 from ui.page import setup
@@ -29,6 +29,8 @@ PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=300, depth=2, width=16
                    optimizer="sgd", lr=0.05, momentum=0.9, batch_size=16, hessian_every=50)
 
 setup("momentum")
+url.controls(url.Control(f"{SIM}:lr", 0.1, lo=0.01, hi=1.0), url.Control(f"{SIM}:lam", 0.9, lo=0.0, hi=0.99),
+             url.Control(f"{SIM}:w1", -3.0, lo=-4.0, hi=0.0))
 st.title(t("page.momentum"))
 lesson("momentum")
 st.markdown(t("mom.intro"))
@@ -173,11 +175,11 @@ def decomposition_frames(path, i: int, lr: float, lam: float):
 st.header(t("mom.s1"))
 st.markdown(t("mom.s1_text"))
 c1, c2, c3 = st.columns(3)
-lr = c1.slider(t("mom.lr"), 0.01, 1.0, 0.1, 0.01, key=f"{SIM}:lr", on_change=on_slider,
+lr = c1.slider(t("mom.lr"), 0.01, 1.0, step=0.01, key=f"{SIM}:lr", on_change=on_slider,
                help=t("mom.lr_help"))
-lam = c2.slider(t("mom.lam"), 0.0, 0.99, 0.9, 0.01, key=f"{SIM}:lam", on_change=on_slider,
+lam = c2.slider(t("mom.lam"), 0.0, 0.99, step=0.01, key=f"{SIM}:lam", on_change=on_slider,
                 help=t("mom.lam_help"))
-w1 = c3.slider(t("mom.start"), -4.0, 0.0, -3.0, 0.1, key=f"{SIM}:w1", on_change=on_slider,
+w1 = c3.slider(t("mom.start"), -4.0, 0.0, step=0.1, key=f"{SIM}:w1", on_change=on_slider,
                help=t("mom.start_help"))
 animation.buttons(SIM, animation.playing(SIM), on_sim_play, on_sim_step, on_sim_reset)
 all_paths = paths(lr, lam, w1)

@@ -13,7 +13,7 @@ from lib.models import elongated_valley, surface_grid
 from lib.optim import schedule_lr
 from lib.settings import RunConfig
 from lib.surface_runs import SurfaceRun, sideways_burst
-from ui import animation
+from ui import animation, url
 from ui.charts import spec, thin
 from ui.i18n import t
 from ui.page import setup
@@ -27,9 +27,12 @@ LIMIT = 3000                 # updates per surface simulation
 PER_FRAME = 3
 RULES = ("gd", "adagrad", "rmsprop", "adam")
 GD_LRS = (0.05, 0.3, 0.9, 0.99, 1.02)
+AD_LRS = (0.01, 0.03, 0.1, 0.3)
 LO, HI = (-2.0, -1.2), (2.0, 1.2)
 
 setup("learning_rate")
+url.controls(url.Control("lr_sim:gd_lr", 0.9, choices=GD_LRS), url.Control("lr_sim:ad_lr", 0.1, choices=AD_LRS),
+             url.Control("lr_sim:alpha", 0.9, lo=0.5, hi=0.99))
 st.title(t("page.learning_rate"))
 lesson("learning_rate")
 st.markdown(t("lr.intro"))
@@ -182,11 +185,11 @@ def draw_surface(slots: dict) -> None:
 st.header(t("lr.s1.title"))
 st.markdown(t("lr.s1.text"))
 c1, c2, c3 = st.columns(3)
-c1.select_slider(t("lr.s1.gd_lr"), GD_LRS, value=0.9, key="lr_sim:gd_lr", on_change=reset_sims,
+c1.select_slider(t("lr.s1.gd_lr"), GD_LRS, key="lr_sim:gd_lr", on_change=reset_sims,
                  help=t("lr.s1.gd_lr_help", limit=2 / B))
-c2.select_slider(t("lr.s1.ad_lr"), (0.01, 0.03, 0.1, 0.3), value=0.1, key="lr_sim:ad_lr",
+c2.select_slider(t("lr.s1.ad_lr"), AD_LRS, key="lr_sim:ad_lr",
                  on_change=reset_sims)
-c3.slider(t("lr.s1.alpha"), 0.5, 0.99, 0.9, 0.01, key="lr_sim:alpha", on_change=reset_sims,
+c3.slider(t("lr.s1.alpha"), 0.5, 0.99, step=0.01, key="lr_sim:alpha", on_change=reset_sims,
           help=t("lr.s1.alpha_help"))
 animation.buttons(SIM, animation.playing(SIM), on_sim_play, on_sim_step, reset_sims)
 slots = {"step": st.empty()}

@@ -10,6 +10,7 @@ from lib import normalization as nz
 from lib.models import make_mlp
 from lib.settings import RunConfig
 from lib.trainer import dataset_for
+from ui import url
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
@@ -23,6 +24,9 @@ CHANNELS = 8       # BN channels shown in the train/eval charts
 SMALL_BATCHES = (1, 2, 3, 4, 8, 32)
 
 setup(NS)
+url.controls(url.Control(f"{NS}:ratio", 10, lo=1, hi=30), url.Control(f"{NS}:lr_factor", 1.0, lo=0.1, hi=2.1),
+             url.Control(f"{NS}:gd_steps", 100, lo=1, hi=500),
+             url.Control(f"{NS}:small_batch", 2, choices=tuple(SMALL_BATCHES)))
 st.title(t("page.batch_norm"))
 lesson("batch_norm")
 st.caption(t("bn.intro"))
@@ -31,9 +35,9 @@ st.caption(t("bn.intro"))
 st.header(t("bn.fn.title"))
 st.markdown(t("bn.fn.text"))
 c1, c2, c3 = st.columns(3)
-ratio = c1.slider(t("bn.fn.ratio"), 1, 30, 10, key=f"{NS}:ratio", help=t("bn.fn.ratio_help"))
-factor = c2.slider(t("bn.fn.lr"), 0.1, 2.1, 1.0, 0.1, key=f"{NS}:lr_factor", help=t("bn.fn.lr_help"))
-steps = c3.slider(t("bn.fn.steps"), 1, 500, 100, key=f"{NS}:gd_steps")
+ratio = c1.slider(t("bn.fn.ratio"), 1, 30, key=f"{NS}:ratio", help=t("bn.fn.ratio_help"))
+factor = c2.slider(t("bn.fn.lr"), 0.1, 2.1, step=0.1, key=f"{NS}:lr_factor", help=t("bn.fn.lr_help"))
+steps = c3.slider(t("bn.fn.steps"), 1, 500, key=f"{NS}:gd_steps")
 
 x, y = nz.scaled_features(scales=(1.0, float(ratio)), means=(1.0, float(ratio)))
 xn, m, sigma = nz.normalize(x)
@@ -110,7 +114,7 @@ st.latex(r"\text{train: }\tilde z=\frac{z-\mu}{\sqrt{\sigma^2+\epsilon}}\gamma+\
 
 st.subheader(t("bn.small.title"))
 st.markdown(t("bn.small.text"))
-bsize = st.select_slider(t("bn.small.batch"), SMALL_BATCHES, value=2, key=f"{NS}:small_batch")
+bsize = st.select_slider(t("bn.small.batch"), SMALL_BATCHES, key=f"{NS}:small_batch")
 
 
 @st.cache_data(max_entries=4)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import class_loss as cl
 from lib.settings import RunConfig
-from ui import charts
+from ui import charts, url
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import get_state, panel, rebuild
@@ -22,6 +22,11 @@ GRID = 41
 LOSS_COLORS = ["#d9661f", "#1f5fa8"]   # MSE orange, cross-entropy blue
 
 setup(NS)
+url.controls(url.Control(f"{NS}:toy_y3", 0.0, lo=-8.0, hi=8.0),
+             url.Control(f"{NS}:toy_y1", cl.BAD_START[0], lo=LO, hi=HI),
+             url.Control(f"{NS}:toy_y2", cl.BAD_START[1], lo=LO, hi=HI),
+             url.Control(f"{NS}:toy_lr", 1.0, lo=0.1, hi=3.0), url.Control(f"{NS}:toy_steps", 150, lo=1, hi=300),
+             url.Control(f"{NS}:head_scale", 30, lo=1, hi=50))
 st.title(t("page.classification_loss"))
 lesson("classification_loss")
 st.caption(t("cl.intro"))
@@ -32,11 +37,11 @@ st.markdown(t("cl.surf.text"))
 st.latex(r"y'=\mathrm{softmax}(y),\qquad e_{\mathrm{MSE}}=\sum_i (\hat y_i-y'_i)^2,\qquad "
          r"e_{\mathrm{CE}}=-\sum_i \hat y_i\ln y'_i,\qquad \hat y=(1,0,0)")
 c = st.columns(5)
-y3 = c[0].slider("y₃", -8.0, 8.0, 0.0, 0.5, key=f"{NS}:toy_y3", help=t("cl.surf.y3_help"))
-y1s = c[1].slider(t("cl.surf.start", i="₁"), LO, HI, cl.BAD_START[0], 0.5, key=f"{NS}:toy_y1")
-y2s = c[2].slider(t("cl.surf.start", i="₂"), LO, HI, cl.BAD_START[1], 0.5, key=f"{NS}:toy_y2")
-lr = c[3].slider(t("cl.surf.lr"), 0.1, 3.0, 1.0, 0.1, key=f"{NS}:toy_lr")
-steps = c[4].slider(t("cl.surf.steps"), 1, 300, 150, key=f"{NS}:toy_steps")
+y3 = c[0].slider("y₃", -8.0, 8.0, step=0.5, key=f"{NS}:toy_y3", help=t("cl.surf.y3_help"))
+y1s = c[1].slider(t("cl.surf.start", i="₁"), LO, HI, step=0.5, key=f"{NS}:toy_y1")
+y2s = c[2].slider(t("cl.surf.start", i="₂"), LO, HI, step=0.5, key=f"{NS}:toy_y2")
+lr = c[3].slider(t("cl.surf.lr"), 0.1, 3.0, step=0.1, key=f"{NS}:toy_lr")
+steps = c[4].slider(t("cl.surf.steps"), 1, 300, key=f"{NS}:toy_steps")
 
 
 @st.cache_data(max_entries=64)
@@ -106,7 +111,7 @@ def on_scale():
     rebuild(st.session_state[f"{NS}:panel"])
 
 
-scale = st.slider(t("cl.net.scale"), 1, 50, 30, key=f"{NS}:head_scale", on_change=on_scale,
+scale = st.slider(t("cl.net.scale"), 1, 50, key=f"{NS}:head_scale", on_change=on_scale,
                   help=t("cl.net.scale_help"))
 for run in state.runs:
     # fresh runs (first visit, Reset, a setting that starts over) get the bad start once

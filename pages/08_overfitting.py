@@ -9,11 +9,20 @@ import streamlit as st
 from lib.overfit import (MAX_TRIALS, NESTED_SIZES, ThresholdTask, hypothesis_class, n_grid,
                          simulate, tradeoff)
 from lib.theory import bad_sample_bound, samples_needed
+from ui import url
 from ui.i18n import t
 from ui.page import setup
 from ui.lesson import lesson
 
+TRIALS = (200, 500, 1000, 2000, MAX_TRIALS)
+N_MAXES = (100, 300, 1000, 3000, 5000)
+
 setup("overfitting")
+url.controls(url.Control("of:h", 10_000, lo=1, hi=10**9), url.Control("of:n", 1_000, lo=1, hi=10**6),
+             url.Control("of:eps", 0.1, lo=0.001, hi=0.5), url.Control("of:delta", 0.05, lo=0.001, hi=0.999),
+             url.Control("of:sim_h", 17, choices=tuple(NESTED_SIZES)),
+             url.Control("of:sim_eps", 0.1, lo=0.02, hi=0.3), url.Control("of:trials", 1000, choices=TRIALS),
+             url.Control("of:n_max", 1000, choices=N_MAXES), url.Control("of:seed", 0, lo=0, hi=10_000))
 TASK = ThresholdTask()   # 128 integer inputs, true cut 45, 10 % flipped labels
 
 
@@ -46,12 +55,12 @@ st.markdown(t("of.intro"))
 st.header(t("of.s1.title"))
 st.markdown(t("of.s1.text"))
 c1, c2, c3, c4 = st.columns(4)
-h_size = c1.number_input(t("of.h_size"), min_value=1, max_value=10**9, value=10_000, step=1,
+h_size = c1.number_input(t("of.h_size"), min_value=1, max_value=10**9, step=1,
                          key="of:h")
-n = c2.number_input(t("of.n"), min_value=1, max_value=10**6, value=1_000, step=100, key="of:n")
-eps = c3.number_input(t("of.eps"), min_value=0.001, max_value=0.5, value=0.1, step=0.01,
+n = c2.number_input(t("of.n"), min_value=1, max_value=10**6, step=100, key="of:n")
+eps = c3.number_input(t("of.eps"), min_value=0.001, max_value=0.5, step=0.01,
                       format="%.3f", key="of:eps")
-delta = c4.number_input(t("of.delta"), min_value=0.001, max_value=0.999, value=0.05, step=0.01,
+delta = c4.number_input(t("of.delta"), min_value=0.001, max_value=0.999, step=0.01,
                         format="%.3f", key="of:delta")
 try:
     bound = bad_sample_bound(int(h_size), int(n), float(eps))
@@ -83,12 +92,12 @@ else:
 st.header(t("of.s2.title"))
 st.markdown(t("of.s2.text", noise=TASK.noise))
 d1, d2, d3, d4, d5 = st.columns(5)
-sim_h = d1.select_slider(t("of.sim_h"), NESTED_SIZES, value=17, key="of:sim_h")
-sim_eps = d2.slider(t("of.sim_eps"), 0.02, 0.3, 0.1, 0.01, key="of:sim_eps")
-trials = d3.select_slider(t("of.trials"), (200, 500, 1000, 2000, MAX_TRIALS), value=1000,
+sim_h = d1.select_slider(t("of.sim_h"), NESTED_SIZES, key="of:sim_h")
+sim_eps = d2.slider(t("of.sim_eps"), 0.02, 0.3, step=0.01, key="of:sim_eps")
+trials = d3.select_slider(t("of.trials"), TRIALS,
                           key="of:trials")
-n_max = d4.select_slider(t("of.n_max"), (100, 300, 1000, 3000, 5000), value=1000, key="of:n_max")
-seed = d5.number_input(t("of.seed"), 0, 10_000, 0, key="of:seed")
+n_max = d4.select_slider(t("of.n_max"), N_MAXES, key="of:n_max")
+seed = d5.number_input(t("of.seed"), 0, 10_000, key="of:seed")
 
 grid = n_grid(5, n_max, 14)
 bar = st.progress(0.0, text=t("of.progress", done=0, total=len(grid)))

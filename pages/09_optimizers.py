@@ -10,7 +10,7 @@ from lib import race
 from lib.online import OnlineRun
 from lib.settings import RunConfig
 from lib.trainer import advance_all
-from ui import animation
+from ui import animation, url
 from ui.charts import thin
 from ui.i18n import t
 from ui.page import setup
@@ -30,6 +30,8 @@ BASE = RunConfig(dataset="moons", n_samples=300, noise=0.25, depth=2, width=16, 
                  eval_every=20, hessian_every=0)
 
 setup("optimizers")
+ONLINE_LRS = (0.1, 0.3, 0.5, 1.0)
+url.controls(url.Control("opt_online:lr", 0.5, choices=ONLINE_LRS))
 st.title(t("page.optimizers"))
 lesson("optimizers")
 st.markdown(t("opt.intro"))
@@ -174,7 +176,7 @@ st.caption(t("opt.s1.read"))
 # -- 2. Adam's counterexample -----------------------------------------------------------------------
 st.header(t("opt.s2.title"))
 st.markdown(t("opt.s2.text"))
-st.select_slider(t("opt.s2.lr"), (0.1, 0.3, 0.5, 1.0), value=0.5, key="opt_online:lr",
+st.select_slider(t("opt.s2.lr"), ONLINE_LRS, key="opt_online:lr",
                  on_change=online_reset, help=t("opt.s2.lr_help"))
 animation.buttons(ONLINE, animation.playing(ONLINE), play_toggle(ONLINE, RACE), online_step,
                   online_reset, step_help=t("opt.s2.step_help", n=ONLINE_PER_FRAME))

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.settings import format_value
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 TIMEOUT = 30
@@ -109,3 +111,54 @@ def test_compare_mode_builds_runs_from_one_start():
     next(b for b in at.button if b.label == "Step").click().run()
     assert all(r.step == 1 for r in state.runs)
     assert not at.exception
+
+
+def other_value(control):
+    """A valid value of a page control that is not its default."""
+    if control.choices is not None:
+        return next(v for v in control.choices if v != control.default)
+    return control.lo if control.lo != control.default else control.hi
+
+
+def rendered_widgets(at) -> dict:
+    found = {}
+    for kind in ("slider", "select_slider", "number_input", "radio", "selectbox"):
+        for w in getattr(at, kind):
+            if w.key:
+                found[w.key] = w.value
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_link_sets_every_page_control_and_the_link_follows_them(path):
+    plain = open_page(path, lang="en")
+    controls = plain.session_state["url:controls"]
+    if not controls:
+        pytest.skip("this page has no controls of its own")
+    assert not any(c.name in plain.query_params for c in controls)   # defaults stay out of the link
+    wanted = {c: other_value(c) for c in controls}
+    at = open_page(path, {c.name: format_value(v) for c, v in wanted.items()}, lang="en")
+    assert not at.exception, at.exception
+    refused = [w.value for w in at.warning if "could not be used" in w.value]
+    assert not refused, refused
+    widgets = rendered_widgets(at)
+    for c, v in wanted.items():
+        assert widgets[c.key] == v, c.key
+        assert at.query_params[c.name] == format_value(v), c.name
+
+
+def test_page_controls_in_the_link_are_checked_and_follow_changes():
+    at = open_page("pages/03_batch.py", {"batch.noise": "15", "batch.n_seeds": "50",
+                                         "batch.first_seed": "x"}, lang="en")
+    assert not at.exception
+    note = " ".join(w.value for w in at.warning)
+    for key in ("batch.noise", "batch.n_seeds", "batch.first_seed"):
+        assert f"`{key}" in note, key
+    assert at.select_slider(key="batch:noise").value == 20           # refused: the default
+    assert at.number_input(key="batch:n_seeds").value == 10          # clamped into 1 … 10
+    assert at.number_input(key="batch:first_seed").value == 0
+    assert "batch.noise" not in at.query_params and at.query_params["batch.n_seeds"] == "10"
+    at.select_slider(key="batch:noise").set_value(0).run()
+    assert at.query_params["batch.noise"] == "0"
+    at.select_slider(key="batch:noise").set_value(20).run()
+    assert "batch.noise" not in at.query_params

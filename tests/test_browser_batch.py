@@ -52,3 +52,19 @@ def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pa
     no_exceptions(page)
     page.screenshot(path=f"/tmp/momentum_{lang}.png", full_page=True)
     page.close()
+
+
+def test_batch_study_settings_travel_in_the_link(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(f"{server}/batch?lang=en&batch.noise=0")
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    wait_step(page, 0)
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Wrong training labels")
+    assert "0 %" in slider.inner_text()
+    seeds = page.get_by_role("spinbutton", name="Seeds")
+    seeds.fill("5")
+    seeds.press("Enter")
+    page.wait_for_function("() => location.search.includes('batch.n_seeds=5')", timeout=30_000)
+    assert "batch.noise=0" in page.url
+    no_exceptions(page)
+    page.close()

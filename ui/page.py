@@ -32,6 +32,7 @@ PAGES = [
 
 
 def setup(page: str) -> None:
+    st.session_state["url:controls"] = ()  # the page declares its own, if any (ui.url.controls)
     if "presenter" not in st.session_state:
         st.session_state["presenter"] = st.query_params.get("present") == "1"
     presenting = st.session_state["presenter"]

@@ -1,9 +1,18 @@
-"""The URL query string mirrors a panel's settings, so a pasted link gives the same setup."""
+"""The URL query string mirrors a panel's settings and a page's own controls, so a pasted link gives
+the same setup.
+
+A page declares its own widgets once, as `Control`s (session key, default, allowed values), and
+calls `controls(...)` right after `setup()`: each widget then starts from the link (or its default)
+and the link follows it. Such widgets take their value from the session, never a `value=` argument.
+"""
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import streamlit as st
 
-from lib.settings import SETTINGS, RunConfig, from_query, to_query
+from lib.settings import SETTINGS, RunConfig, format_value, from_query, to_query
 
 from .i18n import t
 
@@ -15,7 +24,7 @@ def read(base: RunConfig, extra_keys=()) -> tuple[RunConfig, dict, list[str]]:
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
     config, notes = from_query(query, base)
     texts = [t(f"url.{kind}", key=key, raw=raw, detail=detail) for kind, key, raw, detail in notes]
-    own = set(UI_KEYS) | set(extra_keys)
+    own = set(UI_KEYS) | set(extra_keys) | {c.name for c in declared()}
     for key in query:
         if key not in SETTINGS and key not in own:
             texts.append(t("url.unknown", key=key))
@@ -33,7 +42,74 @@ def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> dict:
     for key, value in (ui or {}).items():
         if value not in (None, ""):
             wanted[key] = str(value)
+    wanted.update(control_query())
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)
     return wanted
+
+
+# -- a page's own controls ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Control:
+    """One of a page's own widgets, mirrored in the link as `name` (its key, ':' written '.')."""
+    key: str                       # the widget's session key, e.g. "batch:noise"
+    default: object                # its value when the link says nothing; fixes its type too
+    choices: tuple | None = None   # the allowed values, or
+    lo: float | None = None        # a numeric range
+    hi: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.key.replace(":", ".")
+
+    def parse(self, raw: str) -> tuple[object, tuple | None]:
+        """(value, None), or (the default, a note `(kind, name, raw, detail)`) if raw is refused;
+        numbers outside [lo, hi] are clamped, with a note."""
+        kind = type(self.default)
+        try:
+            value = kind(raw) if kind is str else kind(float(raw)) if kind is float else int(raw)
+        except ValueError:
+            return self.default, ("type", self.name, raw, kind.__name__)
+        if isinstance(value, float) and not math.isfinite(value):
+            return self.default, ("type", self.name, raw, "float")
+        if self.choices is not None:
+            if value not in self.choices:
+                return self.default, ("choice", self.name, raw, ", ".join(map(str, self.choices)))
+            return value, None
+        low = value if self.lo is None else max(self.lo, value)
+        clamped = low if self.hi is None else min(self.hi, low)
+        if clamped != value:
+            return kind(clamped), ("clamped", self.name, raw, format_value(kind(clamped)))
+        return value, None
+
+
+def declared() -> tuple[Control, ...]:
+    return st.session_state.get("url:controls", ())
+
+
+def controls(*page_controls: Control) -> None:
+    """Declare this page's own controls (ui.page.setup clears the last page's): a control not yet in
+    the session starts from the link, else its default; the link then carries every control that
+    differs from its default. A refused link value shows a note."""
+    ss = st.session_state
+    ss["url:controls"] = page_controls
+    notes = []
+    for c in page_controls:
+        if c.key not in ss:
+            raw = st.query_params.get(c.name)
+            value, note = (c.default, None) if raw is None else c.parse(raw)
+            ss[c.key] = value
+            if note:
+                notes.append(t(f"url.{note[0]}", key=note[1], raw=note[2], detail=note[3]))
+        if ss[c.key] != c.default:
+            st.query_params[c.name] = format_value(ss[c.key])
+        elif c.name in st.query_params:
+            del st.query_params[c.name]
+    if notes:
+        st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
+
+
+def control_query() -> dict:
+    ss = st.session_state
+    return {c.name: format_value(ss[c.key]) for c in declared() if c.key in ss and ss[c.key] != c.default}
