@@ -124,3 +124,22 @@ def wait_metric(page, label: str, condition: str, timeout: float = 30_000) -> No
     """Wait until `condition` (a JS expression in v) holds for the metric labelled `label`."""
     page.wait_for_function(f"label => {{ const v = ({METRIC_JS})(label); return v !== null && ({condition}); }}",
                            arg=label, timeout=timeout)
+
+
+def play_then_pause(page, min_steps: int = 20) -> tuple[list[int], list[int]]:
+    """From step 0: Play until the Step metric passes min_steps, Pause, and check the step then
+    stays put. Returns the charts' redraw counts before Play and while playing (COUNT_REDRAWS)."""
+    wait_metric(page, "Step", "v === 0")
+    before = chart_redraws(page)
+    wait_idle(page)
+    page.get_by_role("button", name="Play").click()
+    wait_metric(page, "Step", f"v > {min_steps}", timeout=60_000)
+    page.wait_for_timeout(1500)
+    playing = chart_redraws(page)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=15_000)
+    wait_idle(page)  # the paused rerun has finished drawing
+    paused = metric(page, "Step")
+    page.wait_for_timeout(1000)
+    assert metric(page, "Step") == paused > 0
+    return before, playing

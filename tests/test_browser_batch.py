@@ -6,27 +6,30 @@ from live_app import no_exceptions, wait_step
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
+def open_at_step_0(browser, address: str):
+    """A new tab on `address`, once its charts are drawn and its first metric reads 0."""
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.goto(address)
+    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    wait_step(page, 0)
+    return page
+
+
 @pytest.mark.parametrize("lang,run,verdict", [("en", "Train and compare", "λ_max"),
                                               ("zh", "训练并比较", "λ_max")])
 def test_batch_page_in_the_browser(server, browser, lang, run, verdict):
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.goto(f"{server}/batch?lang={lang}")
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
+    page = open_at_step_0(browser, f"{server}/batch?lang={lang}")
     page.get_by_role("button", name=run).click()
     page.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
     # the data grid keeps a hidden copy of its headers for screen readers: wait for a visible one
     page.get_by_text(verdict).filter(visible=True).first.wait_for(timeout=60_000)
-    wait_step(page, 0)
     no_exceptions(page)
     page.screenshot(path=f"/tmp/batch_{lang}.png", full_page=True)
     page.close()
 
 
 def test_batch_study_can_be_stopped_and_keeps_what_finished(server, browser):
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.goto(f"{server}/batch?lang=en")
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
-    wait_step(page, 0)
+    page = open_at_step_0(browser, f"{server}/batch?lang=en")
     page.get_by_role("button", name="Train and compare").click()
     page.get_by_text("Training seed").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Stop").click()
@@ -39,10 +42,8 @@ def test_batch_study_can_be_stopped_and_keeps_what_finished(server, browser):
 
 @pytest.mark.parametrize("lang,play,pause", [("en", "Play", "Pause"), ("zh", "开始", "暂停")])
 def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pause):
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.goto(f"{server}/momentum?lang={lang}")
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
-    wait_step(page, 0)  # the first metric is the animation's step i
+    # the first metric is the animation's step i
+    page = open_at_step_0(browser, f"{server}/momentum?lang={lang}")
     page.get_by_role("button", name=play).first.click()
     page.wait_for_function(
         "() => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
@@ -55,10 +56,7 @@ def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pa
 
 
 def test_batch_study_settings_travel_in_the_link(server, browser):
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.goto(f"{server}/batch?lang=en&batch.noise=0")
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
-    wait_step(page, 0)
+    page = open_at_step_0(browser, f"{server}/batch?lang=en&batch.noise=0")
     slider = page.locator('[data-testid="stSlider"]').filter(has_text="Wrong training labels")
     assert "0 %" in slider.inner_text()
     seeds = page.get_by_role("spinbutton", name="Seeds")

@@ -2,7 +2,7 @@
 languages; Play trains MSE and cross-entropy from one bad start and repaints the gradient chart."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, metric, wait_idle, wait_metric
+from live_app import COUNT_REDRAWS, no_exceptions, play_then_pause, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -18,20 +18,9 @@ def test_classification_loss_page_plays_both_losses(server, browser):
     grads = page.get_by_test_id("stMetric").filter(has_text="Gradient norm at the start")
     mse, ce = (float(grads.nth(i).get_by_test_id("stMetricValue").inner_text()) for i in range(2))
     assert mse < 0.01 * ce
-    wait_metric(page, "Step", "v === 0")
-    before = chart_redraws(page)
-    wait_idle(page)
-    page.get_by_role("button", name="Play").click()
-    wait_metric(page, "Step", "v > 20", timeout=60_000)
-    page.wait_for_timeout(1500)
-    assert chart_redraws(page)[-1] > before[-1]   # the live gradient-norm chart repaints
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=15_000)
-    wait_idle(page)  # the paused rerun has finished drawing
-    paused = metric(page, "Step")
-    page.wait_for_timeout(1000)
-    assert metric(page, "Step") == paused > 0
-    assert page.locator('[data-testid="stException"]').count() == 0
+    before, after = play_then_pause(page)
+    assert after[-1] > before[-1]   # the live gradient-norm chart repaints
+    no_exceptions(page)
     page.close()
 
 
@@ -42,5 +31,5 @@ def test_classification_loss_page_in_chinese(server, browser):
     page.get_by_role("button", name="开始").wait_for(timeout=90_000)
     page.get_by_text("两个 logit 上的损失曲面").first.wait_for(timeout=30_000)
     wait_metric(page, "步数", "v === 0")
-    assert page.locator('[data-testid="stException"]').count() == 0
+    no_exceptions(page)
     page.close()

@@ -2,14 +2,9 @@
 panel, the page's own gradient-descent Step, the escape button, no exception."""
 import pytest
 
-from live_app import launch, metric, streamlit_server, wait_idle, wait_metric
+from live_app import launch, metric, no_exceptions, streamlit_server, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def no_exceptions(page):
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
 
 
 def test_critical_points_page_plays_steps_and_escapes():

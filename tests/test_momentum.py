@@ -4,8 +4,6 @@ import pytest
 import torch
 
 from lib import momentum as mo
-from lib.settings import RunConfig
-from lib.trainer import same_start
 from test_app_pages import open_page
 
 
