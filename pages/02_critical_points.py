@@ -296,7 +296,7 @@ d1.number_input("Δw₁ = (θ − θ′)₁", -2.0, 2.0, step=0.05, key="cp:d1")
 d2.number_input("Δw₂ = (θ − θ′)₂", -2.0, 2.0, step=0.05, key="cp:d2")
 tay = critical.taylor(fn(), analysis["point"], analysis["point"] + np.array([ss["cp:d1"], ss["cp:d2"]]))
 d = tay["delta"]
-st.latex(f"L(\\theta) \\approx L(\\theta') + (\\theta-\\theta')^T g + \\tfrac12 (\\theta-\\theta')^T H (\\theta-\\theta')")
+st.latex("L(\\theta) \\approx L(\\theta') + (\\theta-\\theta')^T g + \\tfrac12 (\\theta-\\theta')^T H (\\theta-\\theta')")
 st.latex(f"= {tay['loss0']:.4g} + {vec_tex(d)}^T {vec_tex(tay['grad'])} + \\tfrac12 {vec_tex(d)}^T "
          f"{matrix_tex(tay['hessian'])} {vec_tex(d)}")
 st.latex(f"= {tay['loss0']:.4g} {tay['linear']:+.4g} {tay['quadratic']:+.4g} = {tay['approx']:.4g}")

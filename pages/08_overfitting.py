@@ -1,5 +1,4 @@
 """Lecture section 8: overfitting. The bound on bad training sets, checked by simulation."""
-import math
 
 import altair as alt
 import numpy as np

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.settings import SETTINGS, RunConfig, format_value, parse_value
-from lib.trainer import Run, advance_all, same_start
+from lib.trainer import advance_all, same_start
 from lib.upload import UploadError, read_csv
 
 from . import animation, charts, url
