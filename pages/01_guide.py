@@ -11,7 +11,7 @@ import streamlit as st
 
 from lib.guide_data import (AUGMENTATIONS, FAMILIES, SHIFTED_RANGE, X_RANGE, mismatch_demo,
                             n_params, noise_floor, overfit_demo, truth)
-from lib.settings import RunConfig
+from lib import presets
 from ui import url
 from ui.i18n import t
 from ui.page import setup
@@ -20,8 +20,7 @@ from ui.lesson import lesson
 
 setup("guide")
 
-PRESET = RunConfig(dataset="circles", activation="sigmoid", optimizer="sgd", lr=0.5, width=16,
-                   depth=1, batch_size=32, hessian_every=100)
+PRESET = presets.GUIDE
 N_CHOICES = (5, 10, 20, 50, 100, 200)
 MISMATCH_NS = (10, 30, 100, 300)
 url.controls(url.Control("guide:n", 10, choices=N_CHOICES),

@@ -12,7 +12,7 @@ import torch
 from lib import critical, hessian
 from lib.data import make_dataset
 from lib.models import surface_grid
-from lib.settings import RunConfig
+from lib import presets
 from lib.trainer import frozen_bn_stats
 from ui import animation, url
 from ui.charts import STEP_AXIS, STEP_SCALE, spec
@@ -31,9 +31,7 @@ EXACT_LIMIT = 300            # parameters: above this the minimum ratio (full sp
 TRACK_EVERY = 5              # updates between exact-spectrum measurements of the panel's net
 MAX_EXP_RUNS = 40
 MAX_EXP_STEPS = 3000
-PRESET = RunConfig(dataset="reg1d", n_samples=100, noise=0.1, depth=1, width=6, activation="tanh",
-                   loss="mse", optimizer="adam", lr=0.03, batch_size=70, eval_every=10,
-                   hessian_every=10)
+PRESET = presets.CRITICAL_POINTS
 STARTS = {"toy": [(0.02, -0.01), (-1.5, 1.2), (1.8, -0.3)], "bumps": [(0.1, 0.05), (-0.6, 1.4), (1.3, -1.7)]}
 
 setup(NS)

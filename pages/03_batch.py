@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import batch_study as bs
-from lib.settings import RunConfig
+from lib import presets
 from ui.charts import spec, thin
 from ui import url
 from ui.i18n import t
@@ -22,7 +22,7 @@ from ui.lesson import lesson
 NET = "batch_net"
 # Timing: the real 8×8 digits (1,258 training images) and a 2×128 network, big enough for the
 # batch's parallel work to show against the fixed cost of an update.
-TIMING = RunConfig(dataset="digits", n_samples=1797, depth=2, width=128, optimizer="sgd")
+TIMING = presets.BATCH_TIMING
 # Study: lib.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
 # one hidden layer, plain SGD), every batch size trained to the same training loss, several seeds.
 STUDY = bs.GENERALIZATION
@@ -33,8 +33,7 @@ CONTROLS = (url.Control("batch:noise", round(bs.LABEL_NOISE * 100), choices=NOIS
             url.Control("batch:n_seeds", 3, lo=1, hi=MAX_SEEDS),
             url.Control("batch:first_seed", 0, lo=0, hi=99))
 ALPHAS = np.round(np.linspace(-0.5, 1.5, 41), 3)
-PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=200, depth=2, width=16, optimizer="sgd",
-                   lr=0.1, batch_size=14, hessian_every=50)
+PRESET = presets.BATCH_NET
 LIVE_BATCHES = (1, 14, PRESET.n_train)
 
 setup("batch")

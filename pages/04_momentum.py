@@ -11,7 +11,7 @@ import streamlit as st
 import torch
 
 from lib import momentum as mo
-from lib.settings import RunConfig
+from lib import presets
 from ui import animation, url
 from ui.charts import spec
 from ui.i18n import t
@@ -25,8 +25,7 @@ SHOWN_TERMS = 30                      # bars of m's decomposition (older terms w
 X_RANGE = (-4.0, 5.0)
 W2_RANGE = (-1.5, 1.5)
 GRID = 36
-PRESET = RunConfig(dataset="moons", noise=0.25, n_samples=300, depth=2, width=16,
-                   optimizer="sgd", lr=0.05, momentum=0.9, batch_size=16, hessian_every=50)
+PRESET = presets.MOMENTUM_NET
 
 setup("momentum")
 url.controls(url.Control(f"{SIM}:lr", 0.1, lo=0.01, hi=1.0), url.Control(f"{SIM}:lam", 0.9, lo=0.0, hi=0.99),

@@ -11,7 +11,7 @@ import streamlit as st
 
 from lib.models import elongated_valley, surface_grid
 from lib.optim import schedule_lr
-from lib.settings import RunConfig
+from lib import presets
 from lib.surface_runs import SurfaceRun, sideways_burst
 from ui import animation, url
 from ui.charts import spec, thin
@@ -256,8 +256,7 @@ st.vega_lite_chart(pd.concat(rows, ignore_index=True),
 st.caption(t("lr.s3.formulas"))
 st.markdown(t("lr.s3.panel"))
 
-PRESET = RunConfig(dataset="spiral", n_samples=400, noise=0.1, depth=3, width=32, optimizer="adam",
-                   lr=0.03, schedule="constant", warmup=200, decay_steps=3000, hessian_every=100)
+PRESET = presets.LEARNING_RATE
 panel(NS, PRESET, compare_preset=("schedule", ("constant", "warmup_linear")))
 
 # the surface animation runs after the panel has drawn (and only while the panel is not playing)

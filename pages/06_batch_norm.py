@@ -8,7 +8,7 @@ import torch
 
 from lib import normalization as nz
 from lib.models import make_mlp
-from lib.settings import RunConfig
+from lib import presets
 from lib.trainer import dataset_for
 from ui import url
 from ui.i18n import t
@@ -17,8 +17,7 @@ from ui.panel import panel
 from ui.lesson import lesson
 
 NS = "batch_norm"
-PRESET = RunConfig(dataset="moons", depth=6, width=16, activation="sigmoid", optimizer="sgd",
-                   lr=0.5, batch_size=32, hessian_every=100)
+PRESET = presets.BATCH_NORM
 GRID = 45          # surface cells per axis
 CHANNELS = 8       # BN channels shown in the train/eval charts
 SMALL_BATCHES = (1, 2, 3, 4, 8, 32)

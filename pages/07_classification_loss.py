@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import class_loss as cl
-from lib.settings import RunConfig
+from lib import presets
 from ui import charts, url
 from ui.i18n import t
 from ui.page import setup
@@ -14,8 +14,7 @@ from ui.panel import get_state, panel, rebuild
 from ui.lesson import lesson
 
 NS = "classification_loss"
-PRESET = RunConfig(dataset="spiral", depth=2, width=16, activation="tanh", optimizer="sgd", lr=0.5,
-                   batch_size=32, loss="ce", hessian_every=0)
+PRESET = presets.CLASSIFICATION_LOSS
 COMPARE = ("loss", ("mse", "ce"))
 LO, HI = -8.0, 8.0
 GRID = 41

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import race
 from lib.online import OnlineRun
-from lib.settings import RunConfig
+from lib import presets
 from lib.trainer import advance_all
 from ui import animation, url
 from ui.charts import thin
@@ -26,8 +26,7 @@ RACE_STEPS = 600            # updates per optimizer in one race (bounded)
 RACE_PER_FRAME = 10
 ONLINE_T = 30_000           # online steps (bounded)
 ONLINE_PER_FRAME = 300
-BASE = RunConfig(dataset="moons", n_samples=300, noise=0.25, depth=2, width=16, batch_size=16,
-                 eval_every=20, hessian_every=0)
+BASE = presets.OPTIMIZER_RACE
 
 setup("optimizers")
 ONLINE_LRS = (0.1, 0.3, 0.5, 1.0)

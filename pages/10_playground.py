@@ -1,6 +1,7 @@
 """Playground: the training panel with every control unlocked."""
 import streamlit as st
 
+from lib import presets
 from ui.i18n import t
 from ui.page import setup
 from ui.panel import panel
@@ -10,4 +11,4 @@ setup("playground")
 st.title(t("page.playground"))
 lesson("playground")
 st.caption(t("playground.intro"))
-panel("playground", own_data=True)
+panel("playground", preset=presets.PLAYGROUND, own_data=True)
