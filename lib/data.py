@@ -1,7 +1,8 @@
 """Datasets: small, generated on the fly from a seed (same seed, same data), no download.
 
 2-D classification: moons, circles, spiral, xor, gaussians. Regression: reg1d (a noisy sine-like
-curve) and reg2d (a smooth bump surface). One real dataset that works offline: the 8×8
+curve), reg2d (a smooth bump surface) and waves (a wavy surface over
+standard-normal inputs). One real dataset that works offline: the 8×8
 handwritten digits that ship inside scikit-learn.
 """
 from __future__ import annotations
@@ -115,8 +116,16 @@ def reg2d(n, noise, rng):
     return x, y + noise * 0.3 * rng.standard_normal(n)
 
 
+def waves(n, noise, rng):
+    """Standard-normal inputs, target 3·sin(2x₁)·cos(2x₂): a wavy surface that a 2×64 tanh net
+    fits only by sharpening, which is what makes the edge of stability show (lib/presets.py)."""
+    x = rng.standard_normal((n, 2))
+    y = 3.0 * np.sin(2 * x[:, 0]) * np.cos(2 * x[:, 1])
+    return x, y + noise * 0.3 * rng.standard_normal(n)
+
+
 GENERATORS = {"moons": moons, "circles": circles, "spiral": spiral, "xor": xor,
-              "gaussians": gaussians, "reg1d": reg1d, "reg2d": reg2d}
+              "gaussians": gaussians, "reg1d": reg1d, "reg2d": reg2d, "waves": waves}
 
 
 # -- the real one --------------------------------------------------------------------------------

@@ -36,3 +36,15 @@ OPTIMIZER_RACE = RunConfig(dataset="moons", n_samples=300, noise=0.25, depth=2, 
                            batch_size=16, eval_every=20, hessian_every=0)
 # 10 Playground: the plain defaults
 PLAYGROUND = RunConfig()
+
+# The edge of stability (Playground lesson, step 1): full-batch gradient descent, MSE, on a surface
+# the net fits only by sharpening. λ_max starts at about 0.3 · 2/η, climbs to 2/η within about
+# 1,500 updates and then hovers there (tests/test_claims_playground.py checks seeds 0–4).
+EDGE_OF_STABILITY = RunConfig(dataset="waves", n_samples=366, noise=0.1, depth=2, width=64,
+                              activation="tanh", optimizer="sgd", lr=0.02, batch_size=256,
+                              hessian_every=20, eval_every=20)
+
+
+def changes(config: RunConfig, base: RunConfig) -> dict:
+    """The settings in which `config` differs from `base` (a lesson step's panel settings)."""
+    return {name: value for name, value in vars(config).items() if getattr(base, name) != value}

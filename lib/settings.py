@@ -10,8 +10,8 @@ import dataclasses
 import math
 from dataclasses import dataclass, field, fields, replace
 
-DATASETS = ("moons", "circles", "spiral", "xor", "gaussians", "digits", "reg1d", "reg2d")
-REGRESSION_DATASETS = ("reg1d", "reg2d")
+DATASETS = ("moons", "circles", "spiral", "xor", "gaussians", "digits", "reg1d", "reg2d", "waves")
+REGRESSION_DATASETS = ("reg1d", "reg2d", "waves")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "gelu", "linear")
 OPTIMIZERS = ("sgd", "sgdm", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad", "adamw")
 SCHEDULES = ("constant", "step", "exponential", "warmup_linear", "warmup_cosine", "transformer")

@@ -66,6 +66,7 @@ STRINGS = {
     "choice.spiral": ("螺旋", "Spiral"), "choice.xor": ("异或（XOR）", "XOR"),
     "choice.gaussians": ("两团高斯", "Two Gaussians"), "choice.digits": ("手写数字 8×8", "Digits 8×8"),
     "choice.reg1d": ("回归：一维曲线", "Regression: 1-D curve"), "choice.reg2d": ("回归：二维曲面", "Regression: 2-D surface"),
+    "choice.waves": ("回归：二维波浪面", "Regression: 2-D waves"),
     "choice.tanh": ("tanh", "tanh"), "choice.relu": ("ReLU", "ReLU"), "choice.sigmoid": ("sigmoid", "sigmoid"),
     "choice.gelu": ("GELU", "GELU"), "choice.linear": ("线性（无激活）", "linear (none)"),
     "choice.ce": ("交叉熵（cross-entropy）", "Cross-entropy"), "choice.mse": ("均方误差（MSE）", "Mean squared error (MSE)"),
