@@ -3,6 +3,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from lib import presets
 from lib.settings import RunConfig
 from ui.lessons import LESSONS
 from ui.page import PAGES
@@ -33,11 +34,42 @@ def test_panel_steps_are_valid_settings():
                 RunConfig(**{**vars(RunConfig()), **step.panel, "batch_size": 2}).validate()
 
 
-def open_playground():
+def open_playground(query: dict | None = None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.session_state["lang"] = "en"
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.switch_page("pages/10_playground.py")
     return at.run()
+
+
+def test_opening_the_playground_sets_up_lesson_step_one():
+    """The box says step 1 sets up the panel: it must, before any Next or Back."""
+    at = open_playground()
+    assert not at.exception
+    state = at.session_state["playground:panel"]
+    assert state.config == presets.EDGE_OF_STABILITY and state.compare_field is None
+    assert state.runs[0].config.dataset == "waves"
+    # the step's words quote the η and 2/η the panel uses
+    box = " ".join(m.value for m in at.markdown)
+    eta = presets.EDGE_OF_STABILITY.lr
+    assert f"η = {eta}" in box and f"2/η = {2 / eta:g}" in box
+
+
+def test_a_reload_shows_the_same_lesson_step_and_the_same_run():
+    at = open_playground()
+    next(b for b in at.button if b.label == "Next").click().run()
+    at.number_input(key="playground:lr").set_value(0.05).run()
+    at.toggle(key="playground:compare_on").set_value(False).run()
+    link = {k: at.query_params[k] for k in at.query_params}
+    assert link.get("lesson") == "2" and link.get("cmp") == "none"
+    before = at.session_state["playground:panel"]
+    again = open_playground({k: v[0] if isinstance(v, list) else v for k, v in link.items()})
+    assert not again.exception
+    after = again.session_state["playground:panel"]
+    assert again.session_state["lesson:playground"] == 2
+    assert after.config == before.config and after.config.lr == 0.05
+    assert after.compare_field is None and len(after.runs) == 1
 
 
 def test_next_sets_up_the_panel_and_back_returns():
@@ -52,7 +84,7 @@ def test_next_sets_up_the_panel_and_back_returns():
     assert not back.disabled
     back.click().run()
     state = at.session_state["playground:panel"]
-    assert state.config.optimizer == "sgd" and state.config.lr == 0.2 and state.config.batch_size == 256
+    assert state.config == presets.EDGE_OF_STABILITY
     assert state.compare_field is None and state.runs[0].data.n_features == 2
     assert next(b for b in at.button if b.label == "Back").disabled
     assert not at.exception

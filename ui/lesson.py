@@ -3,6 +3,9 @@
 A step says what to do and what to watch for and may set the page's training panel (a preset
 and a comparison), so a teacher can run a whole lecture from the box at the top of each page; the
 last step links to the next page. The steps themselves are data, in ui/lessons.py.
+
+The step is part of the link (`lesson=k`), and the panel's settings in the link are stored
+relative to that step's setup, so a reload or a shared link shows the same step and the same run.
 """
 from __future__ import annotations
 
@@ -10,48 +13,64 @@ from pathlib import Path
 
 import streamlit as st
 
+from lib.settings import format_value
+
+from . import url
 from .i18n import t
 from .lessons import LESSONS
 from .page import PAGES, ROOT
-from .panel import rebuild
+from .panel import use_setup
 
 
 def lesson(page: str) -> None:
     """The lesson box for `page`; call it right after the page's title."""
     plan = LESSONS[page]
     key = f"lesson:{page}"
-    i = min(st.session_state.get(key, 0), len(plan.steps) - 1)
-    step = plan.steps[i]
-    with st.expander(t("lesson.title", k=i + 1, n=len(plan.steps),
-                       title=t(f"lesson.{page}.{i + 1}.title")), expanded=True, icon=":material/school:"):
-        st.markdown(t(f"lesson.{page}.{i + 1}.do"))
-        st.markdown(f"**{t('lesson.watch')}** {t(f'lesson.{page}.{i + 1}.watch')}")
+    url.controls(url.Control(key, 1, lo=1, hi=len(plan.steps), url_name="lesson"))
+    k = st.session_state[key]
+    if plan.panel:  # before the panel exists, this step's setup is what it starts from
+        setup = plan.setup(k)
+        if setup is not None:
+            use_setup(plan.panel, *setup, replace=False)
+    fmt = step_numbers(plan, k)
+    with st.expander(t("lesson.title", k=k, n=len(plan.steps),
+                       title=t(f"lesson.{page}.{k}.title", **fmt)), expanded=True, icon=":material/school:"):
+        st.markdown(t(f"lesson.{page}.{k}.do", **fmt))
+        st.markdown(f"**{t('lesson.watch')}** {t(f'lesson.{page}.{k}.watch', **fmt)}")
         back, forward, rest = st.columns([1, 1, 4])
-        back.button(t("lesson.back"), key=f"{key}:back", disabled=i == 0, on_click=go,
-                    args=(page, i - 1), icon=":material/arrow_back:", width="stretch")
-        forward.button(t("lesson.next"), key=f"{key}:next", disabled=i == len(plan.steps) - 1,
-                       on_click=go, args=(page, i + 1), icon=":material/arrow_forward:",
+        back.button(t("lesson.back"), key=f"{key}:back", disabled=k == 1, on_click=go,
+                    args=(page, k - 1), icon=":material/arrow_back:", width="stretch")
+        forward.button(t("lesson.next"), key=f"{key}:next", disabled=k == len(plan.steps),
+                       on_click=go, args=(page, k + 1), icon=":material/arrow_forward:",
                        width="stretch")
-        if step.panel is not None and plan.panel:
+        if plan.steps[k - 1].panel is not None and plan.panel:
             rest.caption(t("lesson.sets_panel"))
-        if i == len(plan.steps) - 1:
+        if k == len(plan.steps):
             following = next_page(page)
             if following:
                 rest.page_link(following[1], label=t("lesson.next_page", page=t(f"page.{following[0]}")),
                                icon=":material/double_arrow:")
 
 
-def go(page: str, i: int) -> None:
+def step_numbers(plan, k: int) -> dict:
+    """Numbers a step's words may quote: the step's own (those its claim test checks), and the
+    setup it gives the panel (so the text says the η the panel really uses): every setting by
+    name, and eos = 2/η."""
+    fmt = {name: f"{value:,}" for name, value in plan.steps[k - 1].numbers}
+    setup = plan.setup(k)
+    if setup is not None:
+        config = setup[0]
+        fmt |= {name: format_value(value) for name, value in vars(config).items()}
+        fmt["eos"] = f"{2 / config.lr:g}"
+    return fmt
+
+
+def go(page: str, k: int) -> None:
     plan = LESSONS[page]
-    st.session_state[f"lesson:{page}"] = i
-    step = plan.steps[i]
-    state = st.session_state.get(f"{plan.panel}:panel") if plan.panel else None
-    if state is None or step.panel is None:
-        return
-    state.config = state.preset.with_(**step.panel).validate()
-    state.compare_field, state.compare_values = step.compare if step.compare else (None, ())
-    rebuild(state)
-    state.message = ("info", "lesson.applied", {"k": i + 1})
+    st.session_state[f"lesson:{page}"] = k
+    setup = plan.setup(k) if plan.steps[k - 1].panel is not None else None
+    if plan.panel and setup is not None:
+        use_setup(plan.panel, *setup, message=("info", "lesson.applied", {"k": k}))
 
 
 def next_page(page: str):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.settings import SETTINGS, RunConfig, format_value, parse_value
+from lib.stability import gd_threshold
 from lib.trainer import advance_all, same_start
 from lib.upload import UploadError, read_csv
 
@@ -28,6 +29,7 @@ IDLE_SECONDS = 600        # a run playing this long without a click pauses: tabs
                           # lecture hall should not keep a shared server busy
 SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), Hessian charts, other metrics
 MAX_RUNS = 4
+NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
               "activation", "shuffle", "depth", "width", "weight_decay")
 
@@ -40,6 +42,7 @@ class PanelState:
     labels: list = field(default_factory=lambda: [""])
     compare_field: str | None = None
     compare_values: tuple = ()
+    preset_compare: tuple | None = None  # the comparison the setup starts with
     playing: bool = False
     message: tuple | None = None   # (kind, string key, fmt) shown once
     updates_per_frame: int = 10
@@ -60,21 +63,51 @@ class PanelState:
 
 
 def get_state(ns: str, preset: RunConfig, compare_preset: tuple | None = None) -> PanelState:
+    """The panel's state, made on first use from the page's preset and comparison (or the setup
+    a lesson step gave with `use_setup`), with the link's settings on top."""
     key = f"{ns}:panel"
     if key not in st.session_state:
+        preset, compare_preset = st.session_state.pop(f"{ns}:setup", (preset, compare_preset))
         config, ui_keys, notes = url.read(preset)
-        state = PanelState(preset=preset, config=config)
+        state = PanelState(preset=preset, config=config, preset_compare=compare_preset)
         if compare_preset:
             state.compare_field, state.compare_values = compare_preset[0], tuple(compare_preset[1])
         if notes:
             st.session_state[f"{ns}:url_notes"] = notes
         field_name, raw = ui_keys.get("cmp"), ui_keys.get("cmpv")
-        if field_name in COMPARABLE and raw:
+        if field_name == NO_COMPARE:
+            state.compare_field, state.compare_values = None, ()
+        elif field_name in COMPARABLE and raw:
             values, _ = parse_compare(field_name, raw)
             state.compare_field, state.compare_values = field_name, tuple(values)
         st.session_state[key] = state
         rebuild(state)
     return st.session_state[key]
+
+
+def use_setup(ns: str, preset: RunConfig, compare: tuple | None = None, message: tuple | None = None,
+              replace: bool = True) -> None:
+    """Give the panel `ns` a new starting setup (a lesson step does this): settings and comparison.
+
+    Before the panel exists this is what it will start from (the link's settings then go on top of
+    it); afterwards, unless replace=False, it replaces the panel's runs with fresh ones."""
+    state = st.session_state.get(f"{ns}:panel")
+    if state is None:
+        st.session_state[f"{ns}:setup"] = (preset, compare)
+        return
+    if not replace:
+        return
+    state.preset, state.preset_compare, state.config = preset, compare, preset
+    state.compare_field, state.compare_values = (compare[0], tuple(compare[1])) if compare else (None, ())
+    rebuild(state)
+    state.message = message
+
+
+def compare_query(state: PanelState) -> dict:
+    """The comparison as the link's cmp/cmpv; 'cmp=none' when one the setup starts with is off."""
+    if state.compare_field:
+        return {"cmp": state.compare_field, "cmpv": ",".join(format_value(v) for v in state.compare_values)}
+    return {"cmp": NO_COMPARE} if state.preset_compare else {}
 
 
 def rebuild(state: PanelState) -> None:
@@ -245,9 +278,7 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     show_message(state)
     metrics_slot = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
     left, right = st.columns([1, 2.8], gap="medium")
-    query = url.write(state.config, state.preset,
-                      {"cmp": state.compare_field,
-                       "cmpv": ",".join(format_value(v) for v in state.compare_values)})
+    query = url.write(state.config, state.preset, compare_query(state))
     with left:
         sync(ns, state.config)
         if state.own_data is not None:  # the uploaded file replaces the data settings
@@ -349,9 +380,7 @@ def draw_hessian(state: PanelState, slots) -> None:
         slots["density"].empty()
         return
     names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
-    # 2/η marks the edge of stability for plain gradient descent with a fixed learning rate.
-    eos = [r.config.lr if r.config.optimizer == "sgd" and r.config.schedule == "constant" else None
-           for r in runs]
+    eos = [gd_threshold(r.config, len(r.data.x_train)) for r in runs]
     slots["eig"].vega_lite_chart(
         charts.eig_frame(runs, labels, names, eos),
         charts.eig_spec(t("chart.updates"), t("chart.eigenvalue"), t("chart.series"), t("chart.eig_title")),

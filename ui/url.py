@@ -58,10 +58,11 @@ class Control:
     choices: tuple | None = None   # the allowed values, or
     lo: float | None = None        # a numeric range
     hi: float | None = None
+    url_name: str | None = None    # its name in the link, if not derived from the key
 
     @property
     def name(self) -> str:
-        return self.key.replace(":", ".")
+        return self.url_name or self.key.replace(":", ".")
 
     def parse(self, raw: str) -> tuple[object, tuple | None]:
         """(value, None), or (the default, a note `(kind, name, raw, detail)`) if raw is refused;
@@ -89,11 +90,12 @@ def declared() -> tuple[Control, ...]:
 
 
 def controls(*page_controls: Control) -> None:
-    """Declare this page's own controls (ui.page.setup clears the last page's): a control not yet in
-    the session starts from the link, else its default; the link then carries every control that
-    differs from its default. A refused link value shows a note."""
+    """Declare controls of this page (ui.page.setup clears the last page's; the page and its
+    lesson box each declare theirs): a control not yet in the session starts from the link, else
+    its default; the link then carries every control that differs from its default. A refused link
+    value shows a note."""
     ss = st.session_state
-    ss["url:controls"] = page_controls
+    ss["url:controls"] = (*declared(), *page_controls)
     notes = []
     for c in page_controls:
         if c.key not in ss:
