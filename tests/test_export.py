@@ -38,7 +38,7 @@ def test_hessian_chart_file_holds_the_measured_extremes():
     runs = same_start([RunConfig(n_samples=200, optimizer="sgd", lr=0.2, hessian_every=5)])
     runs[0].advance(20)
     names = {"lam_min": "min", "lam_max": "max", "eos": "2/eta"}
-    data = charts.eig_frame(runs, [""], names, [0.2])
+    data = charts.eig_frame(runs, [""], names, [2 / 0.2])
     assert set(data.series) == {"min", "max", "2/eta"} and (data[data.series == "2/eta"].value == 10).all()
     svg = chart_file(charts.eig_spec("Updates", "Eigenvalue", "Series", "Hessian"), data, "svg").decode()
     assert svg.lstrip().startswith("<svg") and "2/eta" in svg

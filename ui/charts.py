@@ -115,17 +115,18 @@ def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
     return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
 
 
-def eig_frame(runs, labels, names: dict, eos_lrs: list) -> pd.DataFrame:
-    """names: {"lam_min", "lam_max", "eos"} → visible names; eos_lrs: η per run, None if not GD."""
+def eig_frame(runs, labels, names: dict, thresholds: list) -> pd.DataFrame:
+    """names: {"lam_min", "lam_max", "eos"} → visible names; thresholds: 2/η per run where the
+    edge of stability applies (lib.stability), else None."""
     parts = []
-    for run, label, lr in zip(runs, labels, eos_lrs):
+    for run, label, eos in zip(runs, labels, thresholds):
         c = run.curvature.rows()
         prefix = f"{label} · " if label else ""
         for col in ("lam_min", "lam_max"):
             parts.append(pd.DataFrame({"step": c["step"], "value": c[col],
                                        "series": prefix + names[col], "kind": "eig"}))
-        if lr and c["step"]:
-            parts.append(pd.DataFrame({"step": [0, max(c["step"][-1], 1)], "value": [2 / lr] * 2,
+        if eos and c["step"]:
+            parts.append(pd.DataFrame({"step": [0, max(c["step"][-1], 1)], "value": [eos] * 2,
                                        "series": prefix + names["eos"], "kind": "eos"}))
     if not parts:
         return pd.DataFrame({"step": [], "value": [], "series": [], "kind": []})

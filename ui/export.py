@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from lib.stability import gd_threshold
+
 from . import charts
 from .i18n import t
 
@@ -55,8 +57,7 @@ def export_section(ns: str, state, query: dict) -> None:
         # another thread, where the session's language cannot be read.
         train, test = t("chart.train"), t("chart.test")
         names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
-        eos = [r.config.lr if r.config.optimizer == "sgd" and r.config.schedule == "constant" else None
-               for r in runs]
+        eos = [gd_threshold(r.config, len(r.data.x_train)) for r in runs]
         exports = [
             ("loss", t("export.loss_chart"),
              charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
