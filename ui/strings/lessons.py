@@ -126,7 +126,8 @@ STRINGS = {
     "lesson.overfitting.2.watch": ("观察到的坏训练集比例一直在上界之下。", "the observed share of bad training sets stays under the bound."),
     "lesson.overfitting.3.title": ("取舍", "The trade-off"),
     "lesson.overfitting.3.do": ("看最后一节：|H| 更大时最好的损失更低，但需要更多数据。", "Look at the last section: a larger |H| reaches a lower best loss but needs more data."),
-    "lesson.overfitting.3.watch": ("模型太简单是模型偏差，太复杂要更多数据。", "too simple a model is model bias; too complex a model needs more data."),
+    "lesson.overfitting.3.watch": ("数据少时，中等大小的 H 最好：最简单的最差（模型偏差），最大的又变差；数据多时，最大的 H 胜出。",
+                                   "with little data a middle-sized H does best — the simplest is worst (model bias), the largest loses again; with plenty of data the largest wins."),
 
     "lesson.optimizers.1.title": ("优化器赛跑", "The optimizer race"),
     "lesson.optimizers.1.do": ("开始七个优化器从同一个起点的赛跑。", "Start the race of seven optimizers from one start."),
