@@ -131,10 +131,11 @@ STRINGS = {
 
     "lesson.optimizers.1.title": ("优化器赛跑", "The optimizer race"),
     "lesson.optimizers.1.do": ("开始七个优化器从同一个起点的赛跑。", "Start the race of seven optimizers from one start."),
-    "lesson.optimizers.1.watch": ("比较速度、训练与测试的差距和终点的锐度。", "compare speed, the train–test gap and the sharpness at the end."),
+    "lesson.optimizers.1.watch": ("SGDM 的训练损失最低、终点最平坦；Adam 一族的终点明显更尖锐。再比较训练–测试差距和用时。",
+                                  "SGDM ends lowest in training loss and flattest; the Adam family ends clearly sharper. Compare the train–test gap and the time too."),
     "lesson.optimizers.2.title": ("Adam 的反例", "Adam's counterexample"),
     "lesson.optimizers.2.do": ("播放 Reddi 等人的在线问题。", "Play Reddi et al.'s online problem."),
-    "lesson.optimizers.2.watch": ("Adam 走到最差的 x = +1，AMSGrad 走向最优的 −1：少见的大梯度被 Adam 忘得太快。",
+    "lesson.optimizers.2.watch": ("Adam 漂到最差的 x = +1，AMSGrad 走向最优的 −1：少见的大梯度被 Adam 忘得太快。",
                                   "Adam drifts to the worst point x = +1 while AMSGrad heads to −1: Adam forgets the rare large gradients too fast."),
     "lesson.optimizers.3.title": ("在线与离线", "Online and offline"),
     "lesson.optimizers.3.do": ("读最后一节的两张图。", "Read the two pictures in the last section."),
