@@ -231,3 +231,16 @@ def test_the_smallest_step_size_on_the_page_still_takes_adam_to_plus_one():
     next(b for b in at.button if b.key == "opt_online:play").click().run(timeout=120)
     sims = at.session_state["opt:online"]
     assert sims["adam"].x > 0.95 and sims["amsgrad"].x < -0.5
+
+
+@pytest.mark.parametrize("lang", [0, 1])
+def test_each_rule_says_how_it_relates_to_the_lectures_form(lang):
+    """Defect: page 9 wrote momentum and Adagrad in torch's forms while pages 4/5 use the
+    lecture's, without a word on how they relate; each rule now carries that line (each relation
+    is checked numerically in tests/test_claims_optimizers.py)."""
+    at = open_page(PAGE, lang=("zh", "en")[lang])
+    captions = [c.value for c in at.caption]
+    for name in race.RACE_LRS:
+        assert TABLE[f"opt.rel.{name}"][lang] in captions, name
+    assert "m=-\\eta\\, b" in TABLE["opt.rel.sgdm"][lang]
+    assert "\\eta^t=\\eta/\\sqrt{t+1}" in TABLE["opt.rel.adagrad"][lang]
