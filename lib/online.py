@@ -7,21 +7,41 @@ At time t = 1, 2, 3, … the learner picks x_t ∈ [−1, 1] and then pays f_t(x
 
 Over each period of 101 steps the gradients sum to 1010 − 100·10 = +10 > 0, so the best fixed
 point is x* = −1; the rare large gradient is the informative one. Adam (β1 = 0.9, β2 = 0.99)
-forgets it within a few dozen steps — its σ shrinks back and the 100 small gradients push
-x to +1, the worst point. AMSGrad keeps the largest v̂ seen so far, so the rare gradient keeps
-the steps towards +1 small and x heads to −1.
+drifts to +1, the worst point: its v follows the recent gradients, so after the large gradient
+has faded the 100 small ones each get a large step. AMSGrad divides by the largest v seen so far,
+so the small gradients' steps stay small and x heads to −1.
+
+Two versions of both rules, chosen by `version`:
+
+    paper  Reddi et al.'s Algorithms 1–2 (Adam's φ, ψ and AMSGrad), which leave out bias
+           correction:  x ← Π(x − α_t · m_t / (√v_t + ε)),  AMSGrad with v̂_t = max(v̂_{t−1}, v_t)
+    torch  torch.optim.Adam(amsgrad=…): m̂ = m_t/(1 − β1^t); AMSGrad keeps v_max = max(v_max, v_t)
+           of the *uncorrected* v and divides it by (1 − β2^t) of the current t.
 
 Both use the step size α_t = α/√t and projection onto [−1, 1] (the paper's setting).
-Regret R_T = Σ f_t(x_t) − min_{x∈[−1,1]} Σ f_t(x); the average regret R_T/T goes to 0 only for
-a learner that converges to x*.
+Regret R_T = Σ f_t(x_t) − min_{x∈[−1,1]} Σ f_t(x); a learner that always plays +1 has average
+regret R_t/t = 20/101 exactly at the end of every period (it pays 2·10 more than x* per period).
+
+The record is bounded: one point per period (the mean x over it and R_t/t at its end), in a
+lib.history.History, so a run of 200,000 steps keeps at most `cap` points.
 """
 from __future__ import annotations
 
 import math
 
+from .history import History
+
 RULES = ("adam", "amsgrad")
+VERSIONS = ("paper", "torch")
 PERIOD, BIG, SMALL = 101, 1010.0, -10.0
 MAX_T = 200_000
+# a learner that always plays +1 pays (BIG + (PERIOD − 1)·SMALL)·(1 − (−1)) more than x* per period
+WORST_AVG_REGRET = 2 * (BIG + (PERIOD - 1) * SMALL) / PERIOD   # = 20/101
+
+# the optimizers page's setup (pages/09_optimizers.py and its claim tests use these)
+PAGE_T = MAX_T                # steps of one run on the page
+PAGE_LRS = (0.3, 0.5, 1.0)    # the step sizes α a student can choose
+PAGE_LR = 0.5
 
 
 def gradient(t: int) -> float:
@@ -36,38 +56,59 @@ def coefficient_sum(T: int) -> float:
 
 
 class OnlineRun:
-    def __init__(self, rule: str, lr: float = 0.1, betas: tuple = (0.9, 0.99), eps: float = 1e-8,
-                 x0: float = 0.0):
+    def __init__(self, rule: str, lr: float = PAGE_LR, betas: tuple = (0.9, 0.99), eps: float = 1e-8,
+                 x0: float = 0.0, version: str = "paper", cap: int = 2000):
         if rule not in RULES:
             raise ValueError(f"rule: unknown value {rule!r}; allowed: {', '.join(RULES)}")
+        if version not in VERSIONS:
+            raise ValueError(f"version: unknown value {version!r}; allowed: {', '.join(VERSIONS)}")
         if not lr > 0:
             raise ValueError(f"lr: learning rate must be positive, got {lr!r}")
         if not all(0 <= b < 1 for b in betas):
             raise ValueError("betas: must lie in [0, 1)")
-        self.rule, self.lr, self.betas, self.eps = rule, lr, betas, eps
+        self.rule, self.lr, self.betas, self.eps, self.version = rule, lr, betas, eps, version
         self.x = min(1.0, max(-1.0, x0))
         self.t = 0                 # losses paid so far
         self.m = self.v = self.v_max = 0.0
         self.paid = 0.0            # Σ f_t(x_t)
-        self.xs: list[float] = []  # x_t before f_t is revealed
-        self.avg_regret: list[float] = []  # R_t / t
+        self.regret = 0.0          # R_t
+        self.period_x: float | None = None   # mean x over the last complete period
+        self.last_above = 0        # the last period end with R_t/t ≥ WORST_AVG_REGRET
+        self.history = History(("t", "x", "avg_regret"), cap)
+        self._x_sum = 0.0
+
+    @property
+    def avg_regret(self) -> float | None:
+        return self.regret / self.t if self.t else None
+
+    def below_worst_since(self) -> int | None:
+        """The period end since which R_t/t has stayed below always-+1's 20/101 (None: not yet)."""
+        if self.t < PERIOD or self.last_above == self.t - self.t % PERIOD:
+            return None
+        return self.last_above + PERIOD
 
     def step(self) -> None:
         if self.t >= MAX_T:
             return
         self.t += 1
         t, g = self.t, gradient(self.t)
-        self.xs.append(self.x)
         self.paid += g * self.x
-        s = coefficient_sum(t)
-        self.avg_regret.append((self.paid + abs(s)) / t)  # min over x∈[−1,1] of s·x is −|s|
+        self.regret = self.paid + abs(coefficient_sum(t))  # min over x∈[−1,1] of s·x is −|s|
+        self._x_sum += self.x
         b1, b2 = self.betas
         self.m = b1 * self.m + (1 - b1) * g
         self.v = b2 * self.v + (1 - b2) * g * g
         self.v_max = max(self.v_max, self.v)
-        denom = math.sqrt(self.v_max if self.rule == "amsgrad" else self.v) + self.eps
-        self.x = min(1.0, max(-1.0, self.x - self.lr / math.sqrt(t) * self.m / denom))
+        m, second = self.m, (self.v_max if self.rule == "amsgrad" else self.v)
+        if self.version == "torch":
+            m, second = m / (1 - b1 ** t), second / (1 - b2 ** t)
+        self.x = min(1.0, max(-1.0, self.x - self.lr / math.sqrt(t) * m / (math.sqrt(second) + self.eps)))
+        if t % PERIOD == 0:
+            self.period_x, self._x_sum = self._x_sum / PERIOD, 0.0
+            if self.regret / t >= WORST_AVG_REGRET:
+                self.last_above = t
+            self.history.add(t=t, x=self.period_x, avg_regret=self.regret / t)
 
     def advance(self, n: int) -> None:
-        for _ in range(n):
+        for _ in range(max(0, min(n, MAX_T - self.t))):
             self.step()

@@ -108,6 +108,18 @@ def simulate(task: ThresholdTask, cuts: np.ndarray, n: int, eps: float, trials: 
                  picked_loss=picked, best_loss=float(full.min()))
 
 
+def under_bound(trial: Trial, slack: float = 3.0) -> bool:
+    """Is the simulated share of bad sets at most the bound (clipped at 1), allowing `slack`
+    standard errors of sampling noise?"""
+    return trial.bad_share <= min(1.0, trial.bound) + slack * trial.std_error
+
+
+def good_sets_pick_well(trial: Trial, eps: float) -> bool:
+    """On every good training set, L_all(h_train) − L_all(h_all) ≤ 2ε (the lecture's argument)."""
+    good = trial.worst_gap <= eps
+    return bool(np.all(trial.picked_loss[good] - trial.best_loss <= 2 * eps + 1e-12))
+
+
 def sweep(task: ThresholdTask, cuts: np.ndarray, ns, eps: float, trials: int, seed: int = 0,
           progress=None) -> list[Trial]:
     """simulate() for each N; progress(i, total) is called after each (for a progress bar)."""
@@ -142,3 +154,39 @@ def tradeoff(task: ThresholdTask, sizes, eps: float, delta: float) -> list[dict]
 
 
 NESTED_SIZES = (2, 3, 5, 9, 17, 33, 65, 129)  # 2^j + 1 cuts over 0 … 128: each class holds the last
+
+
+# -- the overfitting page's setup (pages/08_overfitting.py and its claim tests use these) --------
+TASK = ThresholdTask()                      # 128 integer inputs, true cut 45, 10 % flipped labels
+TRIALS = (200, 500, 1000, 2000, MAX_TRIALS)  # choices: training sets per N
+N_MAXES = (100, 300, 1000, 3000, 5000)      # choices: the largest N of the sweep
+SIM_DEFAULTS = dict(size=17, eps=0.1, trials=1000, n_max=1000, seed=0)
+GRID_LO, GRID_COUNT = 5, 14                 # the sweep's N values: n_grid(GRID_LO, n_max, GRID_COUNT)
+TRADEOFF_NS = (10, 40, 400)                 # the trade-off chart: little, some and plenty of data
+TRADEOFF_TRIALS, TRADEOFF_SEED = 400, 0
+TRADEOFF_EPS, TRADEOFF_DELTA = 0.1, 0.05
+
+
+def picked_losses(task: ThresholdTask, sizes, ns, trials: int, seed: int = 0) -> list[dict]:
+    """Mean L_all(h_train) over `trials` training sets, for each class size and N: the real cost
+    of training on N points with that class (eps does not enter: only the picked h matters)."""
+    rows = []
+    for size in sizes:
+        cuts = hypothesis_class(size, task.values)
+        for n in ns:
+            trial = simulate(task, cuts, int(n), 1.0, trials, seed)
+            rows.append({"size": len(cuts), "n": int(n), "loss": float(trial.picked_loss.mean())})
+    return rows
+
+
+def tradeoff_shape(rows: list[dict], n: int) -> dict:
+    """What the trade-off chart shows at one N: the best class, and the simplest and largest ones."""
+    at_n = sorted((r for r in rows if r["n"] == n), key=lambda r: r["size"])
+    if not at_n:
+        raise ValueError(f"N: no rows for N = {n}")
+    best = min(at_n, key=lambda r: r["loss"])
+    worst = max(at_n, key=lambda r: r["loss"])
+    return {"n": n, "best_size": best["size"], "best_loss": best["loss"],
+            "worst_size": worst["size"], "worst_loss": worst["loss"],
+            "smallest_size": at_n[0]["size"], "smallest_loss": at_n[0]["loss"],
+            "largest_size": at_n[-1]["size"], "largest_loss": at_n[-1]["loss"]}

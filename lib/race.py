@@ -15,6 +15,11 @@ from .trainer import Run, same_start
 RACE_LRS = {"sgd": 0.1, "sgdm": 0.03, "adagrad": 0.03, "rmsprop": 0.003, "adam": 0.003,
             "amsgrad": 0.003, "adamw": 0.003}
 MAX_RACE_STEPS = 5000
+RACE_STEPS = 600            # updates per optimizer in the optimizers page's race
+ADAM_FAMILY = ("adam", "amsgrad", "adamw")
+# what the page's sentence about the race promises, checked over these seeds (tests/test_claims_optimizers.py)
+SEEDS_CHECKED = range(5)
+SMALL_GAP = 0.05            # every optimizer's |test − train| loss gap stays under this
 
 
 def start(base: RunConfig, lrs: dict = RACE_LRS) -> list[Run]:
@@ -35,3 +40,19 @@ def summary(run: Run) -> dict:
             "train_loss": train, "test_loss": test,
             "gap": None if train is None or test is None else test - train,
             "seconds": run.seconds, "sharpness": sharp["lam_max"] if sharp else None}
+
+
+def verdict(summaries: list[dict]) -> dict:
+    """What a race's table shows, named: (optimizer, value) for the lowest training and test loss,
+    the flattest and the sharpest end; and Adam's sharpness over SGDM's (None if not measured)."""
+    def pick(key, choose):
+        rows = [s for s in summaries if s.get(key) is not None]
+        if not rows:
+            return None
+        best = choose(rows, key=lambda s: s[key])
+        return best["optimizer"], best[key]
+    sharp = {s["optimizer"]: s["sharpness"] for s in summaries}
+    ratio = (sharp["adam"] / sharp["sgdm"] if sharp.get("adam") and sharp.get("sgdm") else None)
+    return {"lowest_train": pick("train_loss", min), "lowest_test": pick("test_loss", min),
+            "flattest": pick("sharpness", min), "sharpest": pick("sharpness", max),
+            "adam_over_sgdm": ratio}

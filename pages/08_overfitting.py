@@ -5,45 +5,39 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.overfit import (MAX_TRIALS, NESTED_SIZES, ThresholdTask, hypothesis_class, n_grid,
-                         simulate, tradeoff)
+from lib.overfit import (GRID_COUNT, GRID_LO, N_MAXES, NESTED_SIZES, SIM_DEFAULTS, TASK,
+                         TRADEOFF_DELTA, TRADEOFF_EPS, TRADEOFF_NS, TRADEOFF_SEED, TRADEOFF_TRIALS,
+                         TRIALS, good_sets_pick_well, hypothesis_class, n_grid, picked_losses,
+                         simulate, tradeoff, tradeoff_shape, under_bound)
 from lib.theory import bad_sample_bound, samples_needed
 from ui import url
 from ui.i18n import t
 from ui.page import setup
 from ui.lesson import lesson
 
-TRIALS = (200, 500, 1000, 2000, MAX_TRIALS)
-N_MAXES = (100, 300, 1000, 3000, 5000)
-
 setup("overfitting")
 url.controls(url.Control("of:h", 10_000, lo=1, hi=10**9), url.Control("of:n", 1_000, lo=1, hi=10**6),
              url.Control("of:eps", 0.1, lo=0.001, hi=0.5), url.Control("of:delta", 0.05, lo=0.001, hi=0.999),
-             url.Control("of:sim_h", 17, choices=tuple(NESTED_SIZES)),
-             url.Control("of:sim_eps", 0.1, lo=0.02, hi=0.3), url.Control("of:trials", 1000, choices=TRIALS),
-             url.Control("of:n_max", 1000, choices=N_MAXES), url.Control("of:seed", 0, lo=0, hi=10_000))
-TASK = ThresholdTask()   # 128 integer inputs, true cut 45, 10 % flipped labels
+             url.Control("of:sim_h", SIM_DEFAULTS["size"], choices=tuple(NESTED_SIZES)),
+             url.Control("of:sim_eps", SIM_DEFAULTS["eps"], lo=0.02, hi=0.3),
+             url.Control("of:trials", SIM_DEFAULTS["trials"], choices=TRIALS),
+             url.Control("of:n_max", SIM_DEFAULTS["n_max"], choices=N_MAXES),
+             url.Control("of:seed", SIM_DEFAULTS["seed"], lo=0, hi=10_000))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def simulated(size: int, n: int, eps: float, trials: int, seed: int) -> dict:
     """One N of the simulation, cached (read-only, the same for every student)."""
     trial = simulate(TASK, hypothesis_class(size, TASK.values), n, eps, trials, seed)
-    good = trial.worst_gap <= eps
     return {"n": n, "share": trial.bad_share, "se": trial.std_error, "bound": trial.bound,
-            "good_ok": bool(np.all(trial.picked_loss[good] - trial.best_loss <= 2 * eps + 1e-12)),
+            "within": under_bound(trial), "good_ok": good_sets_pick_well(trial, eps),
             "gaps": trial.worst_gap}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def picked_losses(ns: tuple, trials: int = 400) -> pd.DataFrame:
-    rows = []
-    for size in NESTED_SIZES:
-        cuts = hypothesis_class(size, TASK.values)
-        for n in ns:
-            rows.append({"size": size, "n": n,
-                         "loss": float(simulate(TASK, cuts, n, 0.1, trials, 0).picked_loss.mean())})
-    return pd.DataFrame(rows)
+def tradeoff_rows() -> list[dict]:
+    """The trade-off simulation (fixed settings, the same for every student)."""
+    return picked_losses(TASK, NESTED_SIZES, TRADEOFF_NS, TRADEOFF_TRIALS, TRADEOFF_SEED)
 
 
 st.title(t("page.overfitting"))
@@ -89,7 +83,7 @@ else:
 
 # -- 2 simulation ------------------------------------------------------------------------------------
 st.header(t("of.s2.title"))
-st.markdown(t("of.s2.text", noise=TASK.noise))
+st.markdown(t("of.s2.text", noise=TASK.noise, cut=TASK.cut, top=TASK.values - 1))
 d1, d2, d3, d4, d5 = st.columns(5)
 sim_h = d1.select_slider(t("of.sim_h"), NESTED_SIZES, key="of:sim_h")
 sim_eps = d2.slider(t("of.sim_eps"), 0.02, 0.3, step=0.01, key="of:sim_eps")
@@ -98,7 +92,7 @@ trials = d3.select_slider(t("of.trials"), TRIALS,
 n_max = d4.select_slider(t("of.n_max"), N_MAXES, key="of:n_max")
 seed = d5.number_input(t("of.seed"), 0, 10_000, key="of:seed")
 
-grid = n_grid(5, n_max, 14)
+grid = n_grid(GRID_LO, n_max, GRID_COUNT)
 bar = st.progress(0.0, text=t("of.progress", done=0, total=len(grid)))
 results = []
 for i, n_i in enumerate(grid):
@@ -106,7 +100,7 @@ for i, n_i in enumerate(grid):
     bar.progress((i + 1) / len(grid), text=t("of.progress", done=i + 1, total=len(grid)))
 bar.empty()
 
-within = all(r["share"] <= min(1.0, r["bound"]) + 3 * r["se"] for r in results)
+within = all(r["within"] for r in results)
 good_ok = all(r["good_ok"] for r in results)
 st.info(t("of.sim_summary", sets=len(grid) * int(trials), ok=t("of.yes") if within else t("of.no"),
           good_ok=t("of.yes") if good_ok else t("of.no")))
@@ -138,21 +132,27 @@ right.caption(t("of.hist_note"))
 # -- 3 trade-off -------------------------------------------------------------------------------------
 st.header(t("of.s3.title"))
 st.markdown(t("of.s3.text"))
-rows = tradeoff(TASK, NESTED_SIZES, 0.1, 0.05)
+rows = tradeoff(TASK, NESTED_SIZES, TRADEOFF_EPS, TRADEOFF_DELTA)
 trade = pd.DataFrame(rows)
 x_size = alt.X("size:Q", title=t("of.chart.size"), scale=alt.Scale(type="log", base=2))
 best = alt.Chart(trade).mark_line(point=True, color="#1f77b4").encode(
     x=x_size, y=alt.Y("best_loss:Q", title=t("of.chart.best"), axis=alt.Axis(titleColor="#1f77b4")))
 need = alt.Chart(trade).mark_line(point=True, color="#ff7f0e", strokeDash=[5, 3]).encode(
-    x=x_size, y=alt.Y("n_needed:Q", title=t("of.chart.needed", eps=0.1, delta=0.05),
+    x=x_size, y=alt.Y("n_needed:Q", title=t("of.chart.needed", eps=TRADEOFF_EPS, delta=TRADEOFF_DELTA),
                       axis=alt.Axis(titleColor="#ff7f0e")))
 a, b = st.columns(2)
 a.altair_chart(alt.layer(best, need).resolve_scale(y="independent").properties(
     title=t("of.chart.best_title"), height=300), width="stretch")
-picked = picked_losses((10, 40, 400)).copy()
+picked = pd.DataFrame(tradeoff_rows())
 picked["series"] = [t("of.chart.n_series", n=v) for v in picked["n"]]
 b.altair_chart(alt.Chart(picked).mark_line(point=True).encode(
     x=x_size, y=alt.Y("loss:Q", title=t("of.chart.picked"), scale=alt.Scale(zero=False)),
     color=alt.Color("series:N", title=t("of.chart.series"), sort=None,
                     legend=alt.Legend(orient="top"))).properties(
     title=t("of.chart.picked_title"), height=300), width="stretch")
+little, plenty = (tradeoff_shape(tradeoff_rows(), n) for n in (TRADEOFF_NS[0], TRADEOFF_NS[-1]))
+st.markdown(t("of.s3.shape", trials=TRADEOFF_TRIALS, n1=little["n"], best1=little["best_size"],
+              best1_loss=f"{little['best_loss']:.3f}", small1=little["smallest_size"],
+              small1_loss=f"{little['smallest_loss']:.3f}", large1=little["largest_size"],
+              large1_loss=f"{little['largest_loss']:.3f}", n3=plenty["n"],
+              large3_loss=f"{plenty['largest_loss']:.3f}"))

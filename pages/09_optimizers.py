@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import race
-from lib.online import OnlineRun
+from lib.online import PAGE_LR, PAGE_LRS, PAGE_T, VERSIONS, WORST_AVG_REGRET, OnlineRun
 from lib import presets
 from lib.trainer import advance_all
 from ui import animation, url
@@ -22,15 +22,16 @@ from ui.charts import spec
 from ui.lesson import lesson
 
 RACE, ONLINE = "opt_race", "opt_online"
-RACE_STEPS = 600            # updates per optimizer in one race (bounded)
+RACE_STEPS = race.RACE_STEPS   # updates per optimizer in one race (bounded)
 RACE_PER_FRAME = 10
-ONLINE_T = 30_000           # online steps (bounded)
-ONLINE_PER_FRAME = 300
+ONLINE_T = PAGE_T              # online steps (bounded)
+ONLINE_PER_FRAME = 2000        # ~15 ms of Python per frame for both learners
 BASE = presets.OPTIMIZER_RACE
 
 setup("optimizers")
-ONLINE_LRS = (0.1, 0.3, 0.5, 1.0)
-url.controls(url.Control("opt_online:lr", 0.5, choices=ONLINE_LRS))
+url.controls(url.Control("opt_race:seed", BASE.seed, lo=0, hi=10_000),
+             url.Control("opt_online:lr", PAGE_LR, choices=PAGE_LRS),
+             url.Control("opt_online:version", VERSIONS[0], choices=VERSIONS))
 st.title(t("page.optimizers"))
 lesson("optimizers")
 st.markdown(t("opt.intro"))
@@ -48,21 +49,23 @@ def line_spec(x_title: str, y_title: str, legend: str, title: str, log: bool = F
 
 
 class RaceState:
-    def __init__(self):
-        self.runs = race.start(BASE)
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.runs = race.start(BASE.with_(seed=seed))
         self.done = False       # sharpness measured at the end
 
 
 def get_race() -> RaceState:
     if "opt:race" not in st.session_state:
-        st.session_state["opt:race"] = RaceState()
+        st.session_state["opt:race"] = RaceState(int(st.session_state.get("opt_race:seed", BASE.seed)))
     return st.session_state["opt:race"]
 
 
 def get_online() -> dict:
     if "opt:online" not in st.session_state:
-        lr = st.session_state.get("opt_online:lr", 0.5)
-        st.session_state["opt:online"] = {r: OnlineRun(r, lr) for r in ("adam", "amsgrad")}
+        lr = st.session_state.get("opt_online:lr", PAGE_LR)
+        version = st.session_state.get("opt_online:version", VERSIONS[0])
+        st.session_state["opt:online"] = {r: OnlineRun(r, lr, version=version) for r in ("adam", "amsgrad")}
     return st.session_state["opt:online"]
 
 
@@ -102,7 +105,7 @@ def race_step():
 
 def race_reset():
     animation.set_playing(RACE, False)
-    st.session_state["opt:race"] = RaceState()
+    st.session_state.pop("opt:race", None)
 
 
 def online_step():
@@ -124,13 +127,17 @@ with st.expander(t("opt.s1.rules"), expanded=False):
         with cols[i % 2]:
             st.markdown(f"**{t('choice.' + name)}** · η = {race.RACE_LRS[name]:g}")
             st.markdown(t(f"opt.rule.{name}"))
+            st.caption(t(f"opt.rel.{name}"))
+st.number_input(t("opt.s1.seed"), 0, 10_000, key="opt_race:seed", on_change=race_reset,
+                help=t("opt.s1.seed_help"))
 
 animation.buttons(RACE, animation.playing(RACE), play_toggle(RACE, ONLINE), race_step, race_reset,
                   step_help=t("opt.s1.step_help", n=RACE_PER_FRAME))
-race_slots = {"progress": st.empty()}
+race_slots = {"step": st.empty(), "progress": st.empty()}
 rl, rr = st.columns(2)
 race_slots["train"], race_slots["test"] = rl.empty(), rr.empty()
 race_slots["table"] = st.empty()
+race_slots["verdict"] = st.empty()
 
 
 def loss_frame(runs, column: str) -> pd.DataFrame:
@@ -151,6 +158,7 @@ def draw_race() -> None:
     state = get_race()
     runs = state.runs
     step = runs[0].step
+    race_slots["step"].metric(t("metric.step"), step)
     race_slots["progress"].progress(step / RACE_STEPS, text=t("opt.s1.progress", step=step, total=RACE_STEPS))
     race_slots["train"].vega_lite_chart(loss_frame(runs, "train_loss"), line_spec(
         t("opt.chart.updates"), t("opt.chart.loss"), t("opt.chart.optimizer"), t("opt.chart.train_title"),
@@ -158,25 +166,49 @@ def draw_race() -> None:
     race_slots["test"].vega_lite_chart(loss_frame(runs, "test_loss"), line_spec(
         t("opt.chart.updates"), t("opt.chart.loss"), t("opt.chart.optimizer"), t("opt.chart.test_title"),
         log=True), width="stretch")
-    rows = []
+    rows, summaries = [], []
     for run in runs:
         s = race.summary(run)
+        summaries.append(s)
         rows.append({t("opt.col.optimizer"): t("choice." + s["optimizer"]), "η": f"{s['lr']:g}",
                      t("opt.col.train"): fmt(s["train_loss"]), t("opt.col.test"): fmt(s["test_loss"]),
                      t("opt.col.gap"): fmt(s["gap"]), t("opt.col.time"): fmt(s["seconds"], "{:.2f}"),
                      t("opt.col.sharp"): fmt(s["sharpness"], "{:.3g}") if state.done else t("opt.col.at_end"),
                      t("opt.col.status"): t(f"stopped.{run.stopped}", step=run.step) if run.stopped else ""})
     race_slots["table"].dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if state.done:
+        race_slots["verdict"].info(verdict_text(race.verdict(summaries), step, state.seed))
+    else:
+        race_slots["verdict"].empty()
+
+
+def verdict_text(v: dict, steps: int, seed: int) -> str:
+    def name(pair):
+        return "—" if pair is None else t("choice." + pair[0])
+
+    def value(pair, pattern):
+        return "—" if pair is None else pattern.format(pair[1])
+    return t("opt.s1.verdict", steps=steps, seed=seed,
+             train_name=name(v["lowest_train"]), train=value(v["lowest_train"], "{:.4f}"),
+             test_name=name(v["lowest_test"]), test=value(v["lowest_test"], "{:.4f}"),
+             flat_name=name(v["flattest"]), flat=value(v["flattest"], "{:.3g}"),
+             sharp_name=name(v["sharpest"]), sharp=value(v["sharpest"], "{:.3g}"),
+             ratio=fmt(v["adam_over_sgdm"], "{:.1f}"))
 
 
 draw_race()
-st.caption(t("opt.s1.read"))
+seeds = race.SEEDS_CHECKED
+st.caption(t("opt.s1.read", seeds=f"{seeds[0]}–{seeds[-1]}", gap=f"{race.SMALL_GAP:g}"))
 
 # -- 2. Adam's counterexample -----------------------------------------------------------------------
 st.header(t("opt.s2.title"))
 st.markdown(t("opt.s2.text"))
-st.select_slider(t("opt.s2.lr"), ONLINE_LRS, key="opt_online:lr",
-                 on_change=online_reset, help=t("opt.s2.lr_help"))
+c_lr, c_version = st.columns(2)
+c_lr.select_slider(t("opt.s2.lr"), PAGE_LRS, key="opt_online:lr",
+                   on_change=online_reset, help=t("opt.s2.lr_help"))
+c_version.radio(t("opt.s2.version"), VERSIONS, key="opt_online:version", horizontal=True,
+                format_func=lambda v: t(f"opt.s2.version.{v}"), on_change=online_reset,
+                help=t("opt.s2.version_help"))
 animation.buttons(ONLINE, animation.playing(ONLINE), play_toggle(ONLINE, RACE), online_step,
                   online_reset, step_help=t("opt.s2.step_help", n=ONLINE_PER_FRAME))
 online_slots = {"status": st.empty()}
@@ -185,32 +217,34 @@ online_slots["x"], online_slots["regret"] = ol.empty(), orr.empty()
 
 
 def online_frame(key: str) -> pd.DataFrame:
+    """One point per period of 101 steps (lib.online keeps that record, bounded)."""
     sims = get_online()
     parts = []
     for rule, sim in sims.items():
-        values = getattr(sim, key)
-        ts = list(range(1, len(values) + 1))
-        parts.append(pd.DataFrame({"t": thin(ts), "v": thin(values), "series": t("choice." + rule),
-                                   "dash": "a"}))
+        rows = sim.history.rows("t", key)
+        parts.append(pd.DataFrame({"t": thin(rows["t"]), "v": thin(rows[key]),
+                                   "series": t("choice." + rule), "dash": "a"}))
     t_max = max(1, max(s.t for s in sims.values()))
-    if key == "xs":
+    if key == "x":
         parts.append(pd.DataFrame({"t": [1, t_max], "v": [-1.0, -1.0], "series": t("opt.s2.optimum"),
                                    "dash": "b"}))
-    else:
-        parts.append(pd.DataFrame({"t": [1, t_max], "v": [20 / 101] * 2, "series": t("opt.s2.worst"),
-                                   "dash": "b"}))
+    else:  # always +1 has exactly this average regret at every period's end
+        parts.append(pd.DataFrame({"t": [1, t_max], "v": [WORST_AVG_REGRET] * 2,
+                                   "series": t("opt.s2.worst"), "dash": "b"}))
     df = pd.concat(parts, ignore_index=True)
-    return df if key == "xs" else df[df["v"] > 0]
+    return df if key == "x" else df[df["v"] > 0]
 
 
 def draw_online() -> None:
     sims = get_online()
     adam, ams = sims["adam"], sims["amsgrad"]
+    since = ams.below_worst_since()
     online_slots["status"].markdown(t(
-        "opt.s2.status", t=adam.t, total=ONLINE_T, xa=adam.x, xm=ams.x,
-        ra=fmt(adam.avg_regret[-1] if adam.avg_regret else None, "{:.3f}"),
-        rm=fmt(ams.avg_regret[-1] if ams.avg_regret else None, "{:.3f}")))
-    online_slots["x"].vega_lite_chart(online_frame("xs"), line_spec(
+        "opt.s2.status", t=adam.t, total=ONLINE_T, xa=fmt(adam.period_x, "{:+.3f}"),
+        xm=fmt(ams.period_x, "{:+.3f}"), ra=fmt(adam.avg_regret, "{:.3f}"),
+        rm=fmt(ams.avg_regret, "{:.3f}"),
+        since="" if ams.period_x is None else t("opt.s2.since", t=since) if since else t("opt.s2.not_yet")))
+    online_slots["x"].vega_lite_chart(online_frame("x"), line_spec(
         "t", "x", t("opt.chart.optimizer"), t("opt.chart.x_title"), domain=(-1.05, 1.05)), width="stretch")
     online_slots["regret"].vega_lite_chart(online_frame("avg_regret"), line_spec(
         "t", "R_t / t", t("opt.chart.optimizer"), t("opt.chart.regret_title"), log=True), width="stretch")

@@ -30,3 +30,20 @@ def test_simulation_stays_under_the_bound_and_draws_its_charts():
     assert "under the bound at every N (allowing for sampling error): yes" in summary
     assert "≤ 2ε: yes" in summary
     assert len(at.get("vega_lite_chart")) == 5
+
+
+def test_tradeoff_text_quotes_the_simulation_and_names_the_real_shape():
+    """Defect: the page said "with little data the simpler model does better" while at N = 10 the
+    simplest class is the worst; the text now quotes the trade-off chart's own numbers."""
+    at = open_page(PAGE, lang="en")
+    text = " ".join(m.value for m in at.markdown)
+    assert "simpler model does better" not in text
+    from lib.overfit import (NESTED_SIZES, TASK, TRADEOFF_NS, TRADEOFF_SEED, TRADEOFF_TRIALS,
+                             picked_losses, tradeoff_shape)
+    rows = picked_losses(TASK, NESTED_SIZES, TRADEOFF_NS, TRADEOFF_TRIALS, TRADEOFF_SEED)
+    little = tradeoff_shape(rows, TRADEOFF_NS[0])
+    plenty = tradeoff_shape(rows, TRADEOFF_NS[-1])
+    assert (f"with N = {little['n']}, the best class is |H| = {little['best_size']} "
+            f"(mean loss {little['best_loss']:.3f})") in text
+    assert f"The simplest, |H| = {little['smallest_size']}, is the worst ({little['smallest_loss']:.3f})" in text
+    assert f"is the best ({plenty['largest_loss']:.3f})" in text

@@ -38,11 +38,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # section 2: simulation
     "of.s2.title": ("2 模拟：抽很多个训练集，数一数坏的有多少", "2 Simulation: draw many training sets, count the bad ones"),
     "of.s2.text": (
-        "像课上的例子一样，输入 x 是一个整数（例如图片中线条的条数，0 … 127），真实规则是 x ≥ 45 时为类别 1，"
+        "像课上的例子一样，输入 x 是一个整数（例如图片中线条的条数，0 … {top}），真实规则是 x ≥ {cut} 时为类别 1，"
         "另有 {noise:.0%} 的标签被随机翻转。模型是**阈值分类器** h_c(x) = [x ≥ c]，H 由 |H| 个均匀分布的阈值 c 组成。"
         "因为全部数据的分布已知，L_all(h) 可以精确算出；每个训练集是从中独立抽取的 N 个样本。",
-        "As in the lecture's example, the input x is an integer (say, the number of edges in a picture, 0 … 127); "
-        "the true rule is class 1 when x ≥ 45, and {noise:.0%} of labels are flipped at random. The model is a "
+        "As in the lecture's example, the input x is an integer (say, the number of edges in a picture, 0 … {top}); "
+        "the true rule is class 1 when x ≥ {cut}, and {noise:.0%} of labels are flipped at random. The model is a "
         "**threshold classifier** h_c(x) = [x ≥ c]; H holds |H| evenly spread thresholds c. The distribution of "
         "all data is known, so L_all(h) is exact; each training set is N samples drawn from it independently."),
     "of.sim_h": ("|H|（阈值个数）", "|H| (number of thresholds)"),
@@ -71,11 +71,21 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "3 The trade-off: a larger H reaches a lower best loss but needs more data"),
     "of.s3.text": (
         "阈值越多（|H| 越大），H 里最好的 h_all 越接近真实规则，L_all(h_all) 越低；但上界要求的 N 也越大。"
-        "右图是模拟出的真实代价：训练得到的 h_train 在全部数据上的平均 Loss。数据少时，简单的模型反而更好；数据多时，复杂的模型胜出。",
+        "右图是模拟出的真实代价：训练得到的 h_train 在全部数据上的平均 Loss。",
         "The more thresholds (the larger |H|), the closer the best h_all in H gets to the true rule and the lower "
         "L_all(h_all); but the bound asks for a larger N. The right chart is the simulated real cost: the average "
-        "loss on all data of the trained h_train. With little data the simpler model does better; with plenty, "
-        "the complex one wins."),
+        "loss on all data of the trained h_train."),
+    "of.s3.shape": (
+        "右图的数字（每个 N 抽取 {trials} 个训练集）：N = {n1} 时，最好的是 |H| = {best1}（平均 Loss {best1_loss}）。"
+        "最简单的 |H| = {small1} 最差（{small1_loss}）：模型太简单，离真实规则太远——这是**模型偏差**。"
+        "最大的 |H| = {large1} 又比 |H| = {best1} 差（{large1_loss}）：数据少时，候选函数越多，越可能有一个恰好拟合了这个训练集的噪声。"
+        "N = {n3} 时，最大的 |H| = {large1} 最好（{large3_loss}）。数据越多，越大的 H 才划算。",
+        "The numbers of the right chart ({trials} training sets for each N): with N = {n1}, the best class is "
+        "|H| = {best1} (mean loss {best1_loss}). The simplest, |H| = {small1}, is the worst ({small1_loss}): too "
+        "simple a model cannot get close to the true rule — **model bias**. The largest, |H| = {large1}, is worse "
+        "than |H| = {best1} again ({large1_loss}): with few points, more candidates mean more chances that one of "
+        "them fits the noise of this training set. With N = {n3}, the largest, |H| = {large1}, is the best "
+        "({large3_loss}). The more data, the larger the class that pays off."),
     "of.chart.size": ("|H|", "|H|"),
     "of.chart.best_title": ("H 中最好的 Loss 与上界所需的 N", "Best loss in H, and the N the bound asks for"),
     "of.chart.best": ("L_all(h_all)", "L_all(h_all)"),
