@@ -1,27 +1,59 @@
 """Optimizers by the lecture's names, and learning-rate schedules.
 
+`OPTIMIZERS` is the one table of optimizers: adding one is a row here plus its strings
+(`choice.<name>` and `opt.rule.<name>` / `opt.rel.<name>` in ui/strings; docs/ARCHITECTURE.md).
+Settings, the panel's controls and the optimizer race all read it.
 `make_optimizer(name, params, lr, **kw)` returns a plain torch.optim optimizer; the keyword
 hyperparameters keep torch.optim's own names (momentum, betas, alpha, eps, weight_decay).
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import torch
 
-from .settings import OPTIMIZERS, SCHEDULES
 
-# Which hyperparameters each optimizer takes, and the defaults we use when they are not given.
-HYPERPARAMS = {
-    "sgd": {"weight_decay": 0.0},
-    "sgdm": {"momentum": 0.9, "weight_decay": 0.0},
-    "nesterov": {"momentum": 0.9, "weight_decay": 0.0},
-    "adagrad": {"eps": 1e-10, "weight_decay": 0.0},
-    "rmsprop": {"alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0},
-    "adam": {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0},
-    "amsgrad": {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0},
-    "adamw": {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.01},
+@dataclass(frozen=True)
+class Optimizer:
+    torch_class: type                  # the torch.optim class that does the work
+    settings: tuple                    # the RunConfig fields it reads (the panel shows these)
+    fixed: dict = field(default_factory=dict)     # arguments it always passes
+    defaults: dict = field(default_factory=dict)  # torch-keyword defaults when none are given
+    race_lr: float | None = None       # its learning rate in the optimizer race (None: not racing)
+    # the update rule's words: ui/strings opt.rule.<name>, and its relation to the lecture opt.rel.<name>
+
+
+OPTIMIZERS = {
+    "sgd": Optimizer(torch.optim.SGD, ("weight_decay",), race_lr=0.1),
+    "sgdm": Optimizer(torch.optim.SGD, ("momentum", "weight_decay"), defaults={"momentum": 0.9},
+                      race_lr=0.03),
+    "nesterov": Optimizer(torch.optim.SGD, ("momentum", "weight_decay"), fixed={"nesterov": True},
+                          defaults={"momentum": 0.9}),
+    "adagrad": Optimizer(torch.optim.Adagrad, ("eps", "weight_decay"), defaults={"eps": 1e-10},
+                         race_lr=0.03),
+    "rmsprop": Optimizer(torch.optim.RMSprop, ("alpha", "eps", "weight_decay"),
+                         defaults={"alpha": 0.99, "eps": 1e-8}, race_lr=0.003),
+    "adam": Optimizer(torch.optim.Adam, ("beta1", "beta2", "eps", "weight_decay"),
+                      defaults={"betas": (0.9, 0.999), "eps": 1e-8}, race_lr=0.003),
+    "amsgrad": Optimizer(torch.optim.Adam, ("beta1", "beta2", "eps", "weight_decay"),
+                         fixed={"amsgrad": True}, defaults={"betas": (0.9, 0.999), "eps": 1e-8},
+                         race_lr=0.003),
+    "adamw": Optimizer(torch.optim.AdamW, ("beta1", "beta2", "eps", "weight_decay"),
+                       defaults={"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.01},
+                       race_lr=0.003),
 }
+SCHEDULES = ("constant", "step", "exponential", "warmup_linear", "warmup_cosine", "transformer")
+
+
+def torch_names(settings: tuple) -> tuple:
+    """RunConfig field names → torch.optim keyword names (β₁ and β₂ travel together as betas)."""
+    names = []
+    for s in settings:
+        name = "betas" if s in ("beta1", "beta2") else s
+        if name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def make_optimizer(name: str, params, lr: float, **kw) -> torch.optim.Optimizer:
@@ -29,40 +61,30 @@ def make_optimizer(name: str, params, lr: float, **kw) -> torch.optim.Optimizer:
         raise ValueError(f"optimizer: unknown value {name!r}; allowed: {', '.join(OPTIMIZERS)}")
     if not lr > 0:
         raise ValueError(f"lr: learning rate must be positive, got {lr!r}")
-    allowed = HYPERPARAMS[name]
+    spec = OPTIMIZERS[name]
+    allowed = torch_names(spec.settings)
     extra = set(kw) - set(allowed)
     if extra:
         raise ValueError(f"{name}: unexpected hyperparameter(s) {', '.join(sorted(extra))}; "
                          f"allowed: {', '.join(allowed)}")
-    hp = {**allowed, **kw}
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, **hp)
-    if name == "sgdm":
-        return torch.optim.SGD(params, lr=lr, **hp)
-    if name == "nesterov":
-        return torch.optim.SGD(params, lr=lr, nesterov=True, **hp)
-    if name == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, **hp)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, **hp)
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr, **hp)
-    if name == "amsgrad":
-        return torch.optim.Adam(params, lr=lr, amsgrad=True, **hp)
-    return torch.optim.AdamW(params, lr=lr, **hp)
+    return spec.torch_class(params, lr=lr, **{**spec.defaults, **kw, **spec.fixed})
 
 
 def optimizer_kwargs(name: str, config) -> dict:
-    """The hyperparameters of `name` taken from a RunConfig."""
+    """The hyperparameters of `name` taken from a RunConfig, in torch.optim's names."""
     values = {"momentum": config.momentum, "betas": (config.beta1, config.beta2),
               "alpha": config.alpha, "eps": config.eps, "weight_decay": config.weight_decay}
-    return {k: values[k] for k in HYPERPARAMS[name]}
+    return {k: values[k] for k in torch_names(OPTIMIZERS[name].settings)}
 
 
 def uses_setting(optimizer: str, setting: str) -> bool:
     """Does this RunConfig field matter for `optimizer`? (The panel hides the ones that do not.)"""
-    hp = HYPERPARAMS[optimizer]
-    return setting in hp or (setting in ("beta1", "beta2") and "betas" in hp)
+    return setting in OPTIMIZERS[optimizer].settings
+
+
+def race_lrs() -> dict:
+    """The optimizers that race, each with its own learning rate."""
+    return {name: o.race_lr for name, o in OPTIMIZERS.items() if o.race_lr is not None}
 
 
 # -- learning-rate schedules -------------------------------------------------------------------

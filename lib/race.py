@@ -9,11 +9,11 @@ the race compares update cost, not measurement cost).
 """
 from __future__ import annotations
 
+from .optim import OPTIMIZERS, race_lrs
 from .settings import RunConfig
 from .trainer import Run, same_start
 
-RACE_LRS = {"sgd": 0.1, "sgdm": 0.03, "adagrad": 0.03, "rmsprop": 0.003, "adam": 0.003,
-            "amsgrad": 0.003, "adamw": 0.003}
+RACE_LRS = race_lrs()  # the racers and their learning rates: a column of lib/optim.py's table
 MAX_RACE_STEPS = 5000
 RACE_STEPS = 600            # updates per optimizer in the optimizers page's race
 ADAM_FAMILY = ("adam", "amsgrad", "adamw")
@@ -24,7 +24,7 @@ SMALL_GAP = 0.05            # every optimizer's |test − train| loss gap stays 
 
 def start(base: RunConfig, lrs: dict = RACE_LRS) -> list[Run]:
     configs = [base.with_(optimizer=name, lr=lr, hessian_every=0,
-                          weight_decay=0.01 if name == "adamw" else 0.0)
+                          weight_decay=OPTIMIZERS[name].defaults.get("weight_decay", 0.0))
                for name, lr in lrs.items()]
     return same_start(configs)
 

@@ -10,11 +10,13 @@ import dataclasses
 import math
 from dataclasses import dataclass, field, fields, replace
 
+from . import optim
+
 DATASETS = ("moons", "circles", "spiral", "xor", "gaussians", "digits", "reg1d", "reg2d", "waves")
 REGRESSION_DATASETS = ("reg1d", "reg2d", "waves")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "gelu", "linear")
-OPTIMIZERS = ("sgd", "sgdm", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad", "adamw")
-SCHEDULES = ("constant", "step", "exponential", "warmup_linear", "warmup_cosine", "transformer")
+OPTIMIZERS = tuple(optim.OPTIMIZERS)  # the table of optimizers lives in lib/optim.py
+SCHEDULES = optim.SCHEDULES
 LOSSES = ("ce", "mse")
 
 # Hard limits: one small shared server hosts a whole class, so nothing a student can set is unbounded.
@@ -163,13 +165,22 @@ def from_query(query: dict[str, str], base: RunConfig = DEFAULTS) -> tuple[RunCo
         if value is not None:
             changes[key] = value
     config = replace(base, **changes)
-    if config.batch_size > config.n_train:
-        notes.append(("clamped", "batch_size", str(config.batch_size), config.n_train))
-        config = replace(config, batch_size=config.n_train)
-    if config.batch_norm and config.batch_size < 2:
-        notes.append(("clamped", "batch_size", str(config.batch_size), 2))
-        config = replace(config, batch_size=2)
-    return config, notes
+    fitted = fit_batch(config)
+    if fitted.batch_size != config.batch_size:
+        notes.append(("clamped", "batch_size", str(config.batch_size), fitted.batch_size))
+    return fitted, notes
+
+
+def fit_batch(config: RunConfig, n_train: int | None = None, bn_floor: bool = True) -> RunConfig:
+    """The batch size made to fit the training set (n_train points, default the config's own):
+    at most n_train, and (bn_floor) at least 2 with batch norm. The one home of this rule; where
+    a student sets a batch of 1 with batch norm, leave bn_floor off so validation explains why
+    that cannot train."""
+    n = config.n_train if n_train is None else n_train
+    size = min(config.batch_size, n)
+    if config.batch_norm and bn_floor:
+        size = max(size, min(2, n))
+    return config if size == config.batch_size else replace(config, batch_size=size)
 
 
 def parse_value(f: dataclasses.Field, raw: str):

@@ -4,7 +4,8 @@ import math
 import pytest
 import torch
 
-from lib.optim import HYPERPARAMS, make_optimizer, schedule_lr
+from lib import race
+from lib.optim import OPTIMIZERS as TABLE, make_optimizer, optimizer_kwargs, schedule_lr, uses_setting
 from lib.settings import OPTIMIZERS
 
 EQUIVALENT = {
@@ -74,7 +75,7 @@ def test_bad_input_names_the_field(call, field):
 def test_unknown_optimizer_lists_allowed_names():
     with pytest.raises(ValueError) as err:
         make_optimizer("adamax", [torch.zeros(1, requires_grad=True)], 0.1)
-    for name in HYPERPARAMS:
+    for name in TABLE:
         assert name in str(err.value)
 
 
@@ -113,3 +114,21 @@ def test_warmup_rises_then_decays():
 def test_unknown_schedule_is_refused():
     with pytest.raises(ValueError, match="schedule"):
         schedule_lr("cyclic", 1, 0.1)
+
+
+# -- the table ---------------------------------------------------------------------------------
+def test_one_table_row_is_all_an_optimizer_needs():
+    """Settings, the panel's controls and the race read lib/optim.py's table; a row's words are
+    its choice name, its update rule and the rule's relation to the lecture."""
+    from lib.settings import RunConfig
+    from ui.strings import TABLE as WORDS
+    assert OPTIMIZERS == tuple(TABLE) and set(EQUIVALENT) == set(TABLE)
+    for name, row in TABLE.items():
+        for key in (f"choice.{name}", f"opt.rule.{name}", f"opt.rel.{name}"):
+            if key.startswith("opt.") and row.race_lr is None:
+                continue  # only racers are described on the optimizers page
+            assert key in WORDS, key
+        kwargs = optimizer_kwargs(name, RunConfig())
+        assert all(uses_setting(name, s) for s in row.settings)
+        make_optimizer(name, [torch.zeros(1, requires_grad=True)], 0.1, **kwargs)
+    assert race.RACE_LRS == {n: r.race_lr for n, r in TABLE.items() if r.race_lr is not None}
