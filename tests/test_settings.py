@@ -73,3 +73,14 @@ def test_batch_size_clamped_to_training_set():
     cfg, notes = from_query({"batch_size": "2000", "n_samples": "100"})
     assert cfg.batch_size == cfg.n_train
     assert ("clamped", "batch_size", "2000", cfg.n_train) in notes
+
+
+def test_fit_batch_is_the_one_rule_for_batch_sizes():
+    from lib.settings import fit_batch
+    c = RunConfig(n_samples=100, test_fraction=0.3, batch_size=500)
+    assert fit_batch(c).batch_size == 70 == c.n_train
+    assert fit_batch(c, n_train=12).batch_size == 12              # a student's own, smaller data
+    assert fit_batch(c.with_(batch_size=1, batch_norm=True)).batch_size == 2
+    one = c.with_(batch_size=1, batch_norm=True)
+    assert fit_batch(one, bn_floor=False) == one                   # left for validate() to explain
+    assert fit_batch(c.with_(batch_size=16)) == c.with_(batch_size=16)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from lib.settings import SETTINGS, RunConfig, format_value, parse_value
+from lib.settings import SETTINGS, RunConfig, fit_batch, format_value, parse_value
 from lib.stability import gd_threshold
 from lib.trainer import advance_all, same_start
 from lib.upload import UploadError, read_csv
@@ -158,8 +158,7 @@ def on_setting(ns: str, name: str) -> None:
     value = st.session_state[f"{ns}:{name}"]
     config = state.config.with_(**{name: value})
     n_train = len(state.own_data.x_train) if state.own_data is not None else config.n_train
-    if config.batch_size > n_train:  # fewer samples: the batch shrinks with them
-        config = config.with_(batch_size=n_train)
+    config = fit_batch(config, n_train, bn_floor=False)  # fewer samples: the batch shrinks
     try:
         config.validate()
     except ValueError as err:
@@ -188,8 +187,7 @@ def on_upload(ns: str) -> None:
         return
     state.upload_error = None
     state.own_data, state.own_data_name = data, file.name
-    if state.config.batch_size > len(data.x_train):
-        state.config = state.config.with_(batch_size=len(data.x_train))
+    state.config = fit_batch(state.config, len(data.x_train))
     rebuild(state)
     state.message = ("success", "upload.ok", {"name": file.name, "train": len(data.x_train),
                                               "test": len(data.x_test)})
@@ -198,7 +196,7 @@ def on_upload(ns: str) -> None:
 def on_builtin_data(ns: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
     state.own_data, state.own_data_name = None, ""
-    state.config = state.config.with_(batch_size=min(state.config.batch_size, state.config.n_train))
+    state.config = fit_batch(state.config)
     rebuild(state)
 
 
