@@ -133,3 +133,12 @@ def test_caption_quotes_the_numbers_of_the_run():
     found = next(i.value for i in at.info if "jumps" in i.value)
     t_burst, size = sr.sideways_burst(sr.adagrad_pair()[False])
     assert f"at update {t_burst}," in found and f"{size:.3g}" in found
+
+
+def test_page_shows_the_rules_it_simulates_and_how_torch_writes_them():
+    at = open_page(PAGE, lang="en")
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "RMSProp: $\\sigma_i^0=|g_i^0|$" in text          # the simulation starts σ at |g⁰|
+    assert "\\sigma_i^t=\\sqrt{\\frac{1}{t+1}\\sum_{k=0}^{t}(g_i^k)^2}" in text   # the mean form
+    assert "`torch.optim.Adagrad` divides by the root of the **sum**" in text
+    assert "`torch.optim.RMSprop` starts its average at 0" in text
