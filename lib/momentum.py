@@ -1,20 +1,27 @@
-"""Gradient descent with momentum on a small error surface, in the lecture's notation.
+"""Gradient descent with momentum on a small error surface, in the lecture's notation, and the
+momentum page's own setup (its surface, start and sliders) so that tests run exactly it.
 
     m^0 = 0
-    m^(i+1) = λ·m^i − η·g^i          (g^i = ∇L(θ^i))
-    θ^(i+1) = θ^i + m^(i+1)
+    m^i = λ·m^(i−1) − η·g^(i−1)        (g^(i−1) = ∇L(θ^(i−1)))
+    θ^i = θ^(i−1) + m^i
 
 so the movement is a weighted sum of all past gradients,
 
     m^i = −Σ_{k=0}^{i−1} λ^(i−k−1) · η · g^k,
 
-and λ = 0 is plain gradient descent. (torch.optim.SGD with momentum=λ takes the same steps for a
-constant learning rate: its buffer b^i = Σ λ^(i−k−1) g^k and it moves by −η·b^i.)
+and λ = 0 is plain gradient descent.
+
+torch.optim.SGD(momentum=λ) (and the optimizers page) writes the same rule with a buffer of raw
+gradients, b^i = λ·b^(i−1) + g^(i−1), θ^i = θ^(i−1) − η·b^i. With a constant η, m^i = −η·b^i at
+every step, so the two take identical steps (tests/test_momentum.py checks it against torch). They
+part only when η changes during training: the lecture's m keeps each old gradient scaled by the η
+of its own step, torch rescales the whole buffer by the current η.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -23,6 +30,14 @@ from .models import local_min_plateau
 
 MAX_STEPS = 2000      # a path is at most this long; the page's sliders stay far below
 ESCAPE = 1e3          # a position this far out counts as divergence and ends the path
+
+# -- the momentum page's settings: its sliders (default, lowest, highest, step) and its paths --------
+LR = (0.1, 0.01, 1.0, 0.01)       # η
+LAM = (0.9, 0.0, 0.99, 0.01)      # λ
+W1 = (-3.0, -4.0, 0.0, 0.1)       # the start's w1; w2 starts at W2_START on the 2-D surface
+W2_START = 1.0
+STEPS = 300                       # length of each path on the page
+SETTLED = 1e-4                    # ‖g‖ below this at the end: the path has stopped
 
 
 def surface(w: torch.Tensor) -> torch.Tensor:
@@ -111,3 +126,63 @@ def settled_at(path: Path, tol: float = 1e-3) -> int | None:
     far = np.abs(path.theta - path.theta[-1]).max(1) > tol
     moving = np.nonzero(far)[0]
     return int(moving[-1] + 1) if len(moving) else 0
+
+
+# -- what the page reads from its paths ---------------------------------------------------------------
+@lru_cache(maxsize=1)
+def critical_points(lo: float = -4.0, hi: float = 5.0, n: int = 9001) -> dict:
+    """The curve's critical points, by a sign change of its slope on a fine grid: the shallow
+    local minimum, the small bump (local maximum) right of it, and the deeper global minimum."""
+    x = torch.linspace(lo, hi, n, dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(curve(x).sum(), x)
+    x, g = x.detach().numpy(), g.numpy()
+    found = [float(x[i] - g[i] * (x[i + 1] - x[i]) / (g[i + 1] - g[i]))
+             for i in range(n - 1) if g[i] * g[i + 1] < 0]
+    local, bump, best = found   # the surface is built to have exactly these three
+    return {"local": local, "bump": bump, "global": best}
+
+
+def in_local_basin(w1: float) -> bool:
+    """Left of the bump every descent that stops, stops in the local minimum."""
+    return w1 < critical_points()["bump"]
+
+
+def stopped(path: Path) -> bool:
+    return not path.diverged and path.steps > 0 and float(np.linalg.norm(path.grads[-1])) < SETTLED
+
+
+def verdict(gd: Path, gdm: Path) -> str:
+    """What the page says about GD vs GD + momentum on the 2-D surface:
+    "diverged", "through" (GD stopped in the local minimum, momentum went on past the bump to a
+    lower loss), "both_stuck" (both stopped in the local minimum) or "other"."""
+    if gd.diverged or gdm.diverged:
+        return "diverged"
+    gd_local, gdm_local = in_local_basin(gd.theta[-1, 0]), in_local_basin(gdm.theta[-1, 0])
+    if stopped(gd) and gd_local and not gdm_local and gdm.losses[-1] < gd.losses[-1]:
+        return "through"
+    if stopped(gd) and stopped(gdm) and gd_local and gdm_local:
+        return "both_stuck"
+    return "other"
+
+
+def smallest_lam_through(lr: float, w1: float, above: float) -> float | None:
+    """The smallest λ on the page's slider above `above` with which the ball with momentum ends
+    past the bump (not diverged) after STEPS updates from (w1, W2_START); None if there is none.
+    All candidates descend at once, one row each (the same arithmetic as `descend`)."""
+    _, _, hi, step = LAM
+    lams = np.round(np.arange(round(above + step, 2), hi + step / 2, step), 2)
+    if len(lams) == 0:
+        return None
+    lam = torch.tensor(lams, dtype=torch.float64)[:, None]
+    theta = torch.tensor([[w1, W2_START]], dtype=torch.float64).repeat(len(lams), 1)
+    m = torch.zeros_like(theta)
+    alive = torch.ones(len(lams), dtype=torch.bool)
+    for _ in range(STEPS):
+        p = theta.clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(surface(p).sum(), p)
+        m = lam * m - lr * g
+        theta = torch.where(alive[:, None], theta + m, theta)
+        alive &= torch.isfinite(theta).all(1) & (theta.abs().max(1).values <= ESCAPE)
+    bump = critical_points()["bump"]
+    through = (alive & (theta[:, 0] > bump)).numpy()
+    return float(lams[np.argmax(through)]) if through.any() else None

@@ -20,7 +20,7 @@ from ui.panel import panel
 from ui.lesson import lesson
 
 SIM, NET = "mom_sim", "mom_net"       # namespaces: the page's own animation, the training panel
-STEPS = 300                           # length of each descent path
+STEPS = mo.STEPS                      # length of each descent path
 SHOWN_TERMS = 30                      # bars of m's decomposition (older terms weigh < λ^30)
 X_RANGE = (-4.0, 5.0)
 W2_RANGE = (-1.5, 1.5)
@@ -28,8 +28,8 @@ GRID = 36
 PRESET = presets.MOMENTUM_NET
 
 setup("momentum")
-url.controls(url.Control(f"{SIM}:lr", 0.1, lo=0.01, hi=1.0), url.Control(f"{SIM}:lam", 0.9, lo=0.0, hi=0.99),
-             url.Control(f"{SIM}:w1", -3.0, lo=-4.0, hi=0.0))
+url.controls(*(url.Control(f"{SIM}:{name}", default, lo=lo, hi=hi)
+               for name, (default, lo, hi, _) in (("lr", mo.LR), ("lam", mo.LAM), ("w1", mo.W1))))
 st.title(t("page.momentum"))
 lesson("momentum")
 st.markdown(t("mom.intro"))
@@ -79,7 +79,7 @@ if st.session_state.get(f"{NET}:play") and panel_state() is not None and not pan
 def paths(lr: float, lam: float, w1: float):
     """(GD, GD + momentum) on the 1-D curve and on the 2-D surface, from the same start."""
     out = {}
-    for name, fn, start in (("1d", mo.curve, (w1,)), ("2d", mo.surface, (w1, 1.0))):
+    for name, fn, start in (("1d", mo.curve, (w1,)), ("2d", mo.surface, (w1, mo.W2_START))):
         out[name] = (mo.descend(fn, start, lr, 0.0, STEPS), mo.descend(fn, start, lr, lam, STEPS))
     return out
 
@@ -172,14 +172,16 @@ def decomposition_frames(path, i: int, lr: float, lam: float):
 
 # -- section 1: the ball on the curve and on the surface -------------------------------------------------
 st.header(t("mom.s1"))
-st.markdown(t("mom.s1_text"))
+crit = mo.critical_points()
+st.markdown(t("mom.s1_text", local=crit["local"], bump=crit["bump"], best=crit["global"]))
+st.caption(t("mom.torch"))
 c1, c2, c3 = st.columns(3)
-lr = c1.slider(t("mom.lr"), 0.01, 1.0, step=0.01, key=f"{SIM}:lr", on_change=on_slider,
+lr = c1.slider(t("mom.lr"), *mo.LR[1:3], step=mo.LR[3], key=f"{SIM}:lr", on_change=on_slider,
                help=t("mom.lr_help"))
-lam = c2.slider(t("mom.lam"), 0.0, 0.99, step=0.01, key=f"{SIM}:lam", on_change=on_slider,
+lam = c2.slider(t("mom.lam"), *mo.LAM[1:3], step=mo.LAM[3], key=f"{SIM}:lam", on_change=on_slider,
                 help=t("mom.lam_help"))
-w1 = c3.slider(t("mom.start"), -4.0, 0.0, step=0.1, key=f"{SIM}:w1", on_change=on_slider,
-               help=t("mom.start_help"))
+w1 = c3.slider(t("mom.start"), *mo.W1[1:3], step=mo.W1[3], key=f"{SIM}:w1", on_change=on_slider,
+               help=t("mom.start_help", w2=mo.W2_START))
 animation.buttons(SIM, animation.playing(SIM), on_sim_play, on_sim_step, on_sim_reset)
 all_paths = paths(lr, lam, w1)
 step_slot = st.empty()
@@ -194,17 +196,21 @@ weights_slot, terms_slot = b1.empty(), b2.empty()
 sum_slot = st.empty()
 
 
+@st.cache_data(max_entries=64)
+def smallest_lam_through(lr: float, w1: float, lam: float):
+    return mo.smallest_lam_through(lr, w1, lam)
+
+
 def verdict() -> str:
     gd, gdm = all_paths["2d"]
-    if gd.diverged or gdm.diverged:
-        return t("mom.verdict.diverged")
-    a, b = gd.theta[-1, 0], gdm.theta[-1, 0]
-    local = lambda x: -2.0 < x < -0.5  # noqa: E731  (the shallow local minimum near w1 = −1.26)
-    if local(a) and b > 2.0:
-        return t("mom.verdict.through", gd=a, gdm=b)
-    if local(a) and local(b):
-        return t("mom.verdict.both_stuck", x=b)
-    return t("mom.verdict.other", gd=a, gdm=b, lgd=gd.losses[-1], lgdm=gdm.losses[-1])
+    kind = mo.verdict(gd, gdm)
+    numbers = dict(gd=gd.theta[-1, 0], gdm=gdm.theta[-1, 0], lgd=gd.losses[-1], lgdm=gdm.losses[-1])
+    if kind == "both_stuck":
+        better = smallest_lam_through(lr, w1, lam)
+        if better is None:
+            return t("mom.verdict.no_lam", x=gdm.theta[-1, 0], hi=mo.LAM[2])
+        return t("mom.verdict.both_stuck", x=gdm.theta[-1, 0], lam=better)
+    return t(f"mom.verdict.{kind}", **numbers)
 
 
 def draw() -> None:

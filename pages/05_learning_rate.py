@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.models import elongated_valley, surface_grid
+from lib.models import surface_grid
 from lib.optim import schedule_lr
 from lib import presets
-from lib.surface_runs import SurfaceRun, sideways_burst
+from lib import surface_runs as surf
+from lib.surface_runs import AD_LRS, B, GD_LRS, LIMIT, START, valley
 from ui import animation, url
 from ui.charts import spec, thin
 from ui.i18n import t
@@ -21,18 +22,13 @@ from ui.panel import panel
 from ui.lesson import lesson
 
 NS, SIM = "lr", "lr_surface"
-START = (-1.8, 0.6)
-B = 2.0                      # elongated_valley's steep curvature: GD is stable for η < 2/B
-LIMIT = 3000                 # updates per surface simulation
 PER_FRAME = 3
-RULES = ("gd", "adagrad", "rmsprop", "adam")
-GD_LRS = (0.05, 0.3, 0.9, 0.99, 1.02)
-AD_LRS = (0.01, 0.03, 0.1, 0.3)
 LO, HI = (-2.0, -1.2), (2.0, 1.2)
 
 setup("learning_rate")
-url.controls(url.Control("lr_sim:gd_lr", 0.9, choices=GD_LRS), url.Control("lr_sim:ad_lr", 0.1, choices=AD_LRS),
-             url.Control("lr_sim:alpha", 0.9, lo=0.5, hi=0.99))
+url.controls(url.Control("lr_sim:gd_lr", surf.GD_LR, choices=GD_LRS),
+             url.Control("lr_sim:ad_lr", surf.AD_LR, choices=AD_LRS),
+             url.Control("lr_sim:alpha", surf.ALPHA, lo=0.5, hi=0.99))
 st.title(t("page.learning_rate"))
 lesson("learning_rate")
 st.markdown(t("lr.intro"))
@@ -40,11 +36,9 @@ st.markdown(t("lr.intro"))
 
 # -- state ---------------------------------------------------------------------------------------
 def new_sims() -> dict:
-    gd_lr = st.session_state.get("lr_sim:gd_lr", 0.9)
-    ad_lr = st.session_state.get("lr_sim:ad_lr", 0.1)
-    alpha = st.session_state.get("lr_sim:alpha", 0.9)
-    return {r: SurfaceRun(r, elongated_valley, START, gd_lr if r == "gd" else ad_lr, alpha=alpha)
-            for r in RULES}
+    return surf.page_runs(st.session_state.get("lr_sim:gd_lr", surf.GD_LR),
+                          st.session_state.get("lr_sim:ad_lr", surf.AD_LR),
+                          st.session_state.get("lr_sim:alpha", surf.ALPHA))
 
 
 def reset_sims() -> None:
@@ -82,7 +76,7 @@ if panel_state is not None and panel_state.playing and animation.playing(SIM):
 # -- charts ---------------------------------------------------------------------------------------
 @st.cache_data
 def valley_cells(steps: int = 36) -> list[dict]:
-    g1, g2, loss = surface_grid(elongated_valley, LO, HI, steps)
+    g1, g2, loss = surface_grid(valley, LO, HI, steps)
     d1, d2 = float(g1[1] - g1[0]), float(g2[1] - g2[0])
     return [{"a": float(x) - d1 / 2, "a2": float(x) + d1 / 2, "b": float(y) - d2 / 2,
              "b2": float(y) + d2 / 2, "L": float(loss[j, i])}
@@ -183,10 +177,13 @@ def draw_surface(slots: dict) -> None:
 
 # -- 1. a fixed learning rate on an elongated valley ---------------------------------------------
 st.header(t("lr.s1.title"))
-st.markdown(t("lr.s1.text"))
+st.markdown(t("lr.s1.text", half_a=surf.A / 2, c=B / surf.K ** 2, k=surf.K, a=surf.A, b=B,
+              slope=B / surf.K, w1=START[0], w2=START[1]))
+st.markdown(t("lr.s1.rules"))
+st.caption(t("lr.s1.torch"))
 c1, c2, c3 = st.columns(3)
 c1.select_slider(t("lr.s1.gd_lr"), GD_LRS, key="lr_sim:gd_lr", on_change=reset_sims,
-                 help=t("lr.s1.gd_lr_help", limit=2 / B))
+                 help=t("lr.s1.gd_lr_help", b=B, limit=2 / B, half=1 / B))
 c2.select_slider(t("lr.s1.ad_lr"), AD_LRS, key="lr_sim:ad_lr",
                  on_change=reset_sims)
 c3.slider(t("lr.s1.alpha"), 0.5, 0.99, step=0.01, key="lr_sim:alpha", on_change=reset_sims,
@@ -197,7 +194,14 @@ left, right = st.columns([3, 2])
 slots["path"] = left.empty()
 slots["loss"] = right.empty()
 slots["grad"] = right.empty()
-st.caption(t("lr.s1.read"))
+
+
+@st.cache_data
+def fixed_lr_readout() -> dict:
+    return surf.fixed_lr_readout()
+
+
+st.caption(t("lr.s1.read", **fixed_lr_readout()))
 
 # -- 2. σ per parameter ---------------------------------------------------------------------------
 st.header(t("lr.s2.title"))
@@ -211,13 +215,9 @@ st.markdown(t("lr.s2.burst_text"))
 
 
 @st.cache_data
-def burst_runs(lr: float = 0.1, n: int = LIMIT):
-    out = {}
-    for decay in (False, True):
-        run = SurfaceRun("adagrad", elongated_valley, START, lr, decay=decay)
-        run.advance(n)
-        out[decay] = ([p[1] for p in run.path], [s[1] for s in run.steps], sideways_burst(run))
-    return out
+def burst_runs():
+    return {decay: ([p[1] for p in run.path], [s[1] for s in run.steps], surf.sideways_burst(run))
+            for decay, run in surf.adagrad_pair().items()}
 
 
 burst = burst_runs()
@@ -233,7 +233,7 @@ eff_df = pd.concat([series_frame(eff_items), pd.DataFrame(
 br.vega_lite_chart(eff_df, line_spec(t("lr.chart.updates"), "η/σ₂", t("lr.chart.series"),
                                      t("lr.chart.eff2_title")), width="stretch")
 t_burst, size = burst[False][2]
-st.info(t("lr.s2.burst_found", t=t_burst, size=size, after=burst[True][2][1]))
+st.info(t("lr.s2.burst_found", lr=surf.AD_LR, t=t_burst, size=size, after=burst[True][2][1]))
 
 # -- 3. schedules ---------------------------------------------------------------------------------
 st.header(t("lr.s3.title"))

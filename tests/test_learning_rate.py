@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 import torch
 
+from lib import surface_runs as sr
 from lib.models import elongated_valley
 from lib.optim import schedule_lr
-from lib.surface_runs import SurfaceRun, sideways_burst
+from lib.surface_runs import START, SurfaceRun, log_cosh, valley
 from test_app_pages import open_page
 
-A, B = 0.05, 2.0  # elongated_valley's curvatures: ∇L = (a·w1, b·w2)
-START = (-1.8, 0.6)
+A, B = 0.05, 2.0  # elongated_valley's curvatures: ∇L = (a·w1, b·w2); the rules are checked on it
 
 
 def grad(w):
@@ -72,30 +72,18 @@ def test_matches_torch_optim(rule, make):
     np.testing.assert_allclose(run.path[-1], w.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
-def test_fixed_lr_bounces_while_loss_stalls():
-    # η·b > 2 on the steep axis: w2 flips sign each update and grows, the gradient stays large
-    run = SurfaceRun("gd", elongated_valley, START, lr=1.05)
-    run.advance(40)
-    w2 = np.asarray(run.path)[:, 1]
-    assert np.all(np.sign(w2[1:]) == -np.sign(w2[:-1]))
-    assert run.grad_norms()[-1] > run.grad_norms()[0]
-    # a small η crawls: after 40 updates the flat axis has barely moved
-    slow = SurfaceRun("gd", elongated_valley, START, lr=0.05)
-    slow.advance(40)
-    assert abs(slow.path[-1][0] - START[0]) < 0.2 * abs(START[0])
-
-
-def test_adagrad_late_burst_and_its_cure_by_decay():
-    plain = SurfaceRun("adagrad", elongated_valley, START, lr=0.1)
-    plain.advance(3000)
-    early = np.abs(np.diff(np.asarray(plain.path)[:50, 1])).max()
-    t, size = sideways_burst(plain)
-    assert t > 300 and size > 5 * early        # a sideways jump long after w2 had settled
-    # just before the burst, σ₂ had shrunk so far that η/σ₂ exceeded 2/b (unstable on that axis)
-    assert plain.steps[t - 2][1] > 2 / B
-    decayed = SurfaceRun("adagrad", elongated_valley, START, lr=0.1, decay=True)
-    decayed.advance(3000)
-    assert sideways_burst(decayed)[1] < early
+def test_valley_is_exact_near_its_floor_and_finite_far_up_its_walls():
+    w2 = torch.tensor([0.0, 1e-30, 1e-8, 0.3, -0.6, 9.0, 11.0, -50.0, 1e4], dtype=torch.float64)
+    w = torch.stack([torch.full_like(w2, -1.8), w2], -1).requires_grad_(True)
+    loss = valley(w)
+    (g,) = torch.autograd.grad(loss.sum(), w)
+    k = sr.K
+    np.testing.assert_allclose(g[:, 1], B / k * torch.tanh(k * w2), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(g[:, 0], sr.A * -1.8, rtol=1e-12)
+    # near the floor the quadratic ½·B·w2², to the last digit even at 1e-30
+    np.testing.assert_allclose(log_cosh(k * w2[:3]) * B / k ** 2, 0.5 * B * w2[:3] ** 2, rtol=1e-12)
+    np.testing.assert_allclose(log_cosh(w2[3:7]), torch.log(torch.cosh(w2[3:7])), rtol=1e-12)
+    assert torch.isfinite(loss).all() and torch.isfinite(g).all()
 
 
 def test_bad_settings_raise_clear_errors():
@@ -126,9 +114,31 @@ def test_surface_step_moves_every_optimizer_and_panel_starts_with_warmup_compari
     at = open_page(PAGE)
     sims = at.session_state["lr_sim:runs"]
     assert all(r.t == 0 for r in sims.values())
+    assert sims["gd"].lr == sr.GD_LR and sims["gd"].fn is valley
     next(b for b in at.button if b.key == "lr_surface:step").click().run()
     assert all(r.t == 1 for r in sims.values()), {k: r.t for k, r in sims.items()}
     state = at.session_state["lr:panel"]
     assert [r.config.schedule for r in state.runs] == ["constant", "warmup_linear"]
     assert torch.equal(state.runs[0].model[0].weight, state.runs[1].model[0].weight)
     assert not at.exception
+
+
+def test_caption_quotes_the_numbers_of_the_run():
+    at = open_page(PAGE, lang="en")
+    quoted = sr.fixed_lr_readout()
+    caption = next(c.value for c in at.caption if "Watch gradient descent" in c.value)
+    assert f"the loss stays at {quoted['loss']:.3f}" in caption
+    assert f"never drops below {quoted['g']:.2f}" in caption
+    assert f"only {quoted['share']:.0%} of the way" in caption
+    found = next(i.value for i in at.info if "jumps" in i.value)
+    t_burst, size = sr.sideways_burst(sr.adagrad_pair()[False])
+    assert f"at update {t_burst}," in found and f"{size:.3g}" in found
+
+
+def test_page_shows_the_rules_it_simulates_and_how_torch_writes_them():
+    at = open_page(PAGE, lang="en")
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "RMSProp: $\\sigma_i^0=|g_i^0|$" in text          # the simulation starts σ at |g⁰|
+    assert "\\sigma_i^t=\\sqrt{\\frac{1}{t+1}\\sum_{k=0}^{t}(g_i^k)^2}" in text   # the mean form
+    assert "`torch.optim.Adagrad` divides by the root of the **sum**" in text
+    assert "`torch.optim.RMSprop` starts its average at 0" in text

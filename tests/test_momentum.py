@@ -83,7 +83,12 @@ def test_page_steps_the_balls_and_decomposes_m():
     # λ = 0: plain GD; both balls stop in the local minimum, and the page says so
     at.slider(key="mom_sim:lam").set_value(0.0).run()
     assert at.session_state["mom_sim:state"]["i"] == 0
-    assert any("not enough inertia" in i.value for i in at.info)
+    stuck = next(i.value for i in at.info if "not enough inertia" in i.value)
+    better = mo.smallest_lam_through(mo.LR[0], mo.W1[0], 0.0)
+    assert f"With λ = {better:.2f}" in stuck  # the λ it suggests is the one that really gets through
+    # a start inside the local minimum's bowl: no λ on the slider helps, and the page says so
+    at.slider(key="mom_sim:w1").set_value(-1.0).run()
+    assert any("no λ on the slider" in i.value for i in at.info)
     assert not at.exception
 
 
@@ -97,3 +102,12 @@ def test_page_compares_sgd_and_sgdm_from_one_start():
     next(b for b in at.button if b.key == "mom_net:step").click().run()
     assert [r.step for r in state.runs] == [1, 1]
     assert not at.exception
+
+
+def test_page_shows_the_lectures_form_and_how_torch_writes_it():
+    at = open_page("pages/04_momentum.py", lang="en")
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "mⁱ = λ mⁱ⁻¹ − η gⁱ⁻¹, θⁱ = θⁱ⁻¹ + mⁱ" in text
+    assert "bⁱ = λ bⁱ⁻¹ + gⁱ⁻¹, θⁱ = θⁱ⁻¹ − η bⁱ" in text and "mⁱ = −η bⁱ" in text
+    crit = mo.critical_points()
+    assert f"local minimum at w₁ ≈ {crit['local']:.2f}" in text

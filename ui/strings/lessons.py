@@ -83,9 +83,10 @@ STRINGS = {
     "lesson.momentum.3.watch": ("同样的学习率，SGDM 的损失降得更快。", "with the same learning rate, SGDM's loss falls faster."),
 
     "lesson.learning_rate.1.title": ("固定学习率", "A fixed learning rate"),
-    "lesson.learning_rate.1.do": ("在狭长山谷上按“开始”，再把 η 调到 1 以上。", "Press Play on the elongated valley, then raise η above 1."),
-    "lesson.learning_rate.1.watch": ("η 大时在山谷两壁来回弹、损失不再下降；η 小时沿谷底爬得很慢。",
-                                     "with a large η it bounces across the valley and the loss stops falling; with a small one it crawls along it."),
+    "lesson.learning_rate.1.do": ("在狭长山谷上按“开始”：梯度下降的 η 开始时大于 1。然后选最小的 η，再按“开始”。",
+                                  "Press Play on the elongated valley: gradient descent starts with η above 1. Then pick the smallest η and press Play again."),
+    "lesson.learning_rate.1.watch": ("η 大于 1 时它每次更新都从一壁跳到另一壁：损失很快不再下降，‖g‖ 却一直很大；η 最小时不再弹跳，却沿谷底爬得很慢。",
+                                     "with η above 1 it jumps from wall to wall at every update: the loss soon stops falling while ‖g‖ stays large; with the smallest η it no longer bounces but crawls along the floor."),
     "lesson.learning_rate.2.title": ("每个参数自己的 σ", "A σ for each parameter"),
     "lesson.learning_rate.2.do": ("看 σ_i 与有效步长 η/σ_i 的图，以及 Adagrad 的后期爆发。", "Look at σ_i and the effective step η/σ_i, and at Adagrad's late burst."),
     "lesson.learning_rate.2.watch": ("梯度一直很小时 σ 变小、步长变大，直到突然冲出去；学习率衰减能治它。",
@@ -93,7 +94,8 @@ STRINGS = {
     "lesson.learning_rate.3.title": ("预热（warmup）", "Warmup"),
     "lesson.learning_rate.3.do": ("这一步让 Adam 比较固定学习率与“预热 + 线性衰减”；按训练面板的“开始”。",
                                   "This step compares Adam with a constant rate against warmup + linear decay; press Play on the training panel."),
-    "lesson.learning_rate.3.watch": ("预热时 σ 先累积足够的统计，开头不会乱跳。", "during warmup σ first gathers enough statistics, so the start is calmer."),
+    "lesson.learning_rate.3.watch": ("预热时 σ 先累积足够的统计，开头更平稳：前 50 次更新里损失往上跳得更少；但因为 η 小的时间更长，损失也降得更晚。",
+                                     "during warmup σ first gathers enough statistics, so the start is calmer: over the first 50 updates the loss jumps up less; but since η stays small for longer, the loss also falls later."),
 
     "lesson.batch_norm.1.title": ("特征尺度不同", "Features on different scales"),
     "lesson.batch_norm.1.do": ("在第 1 节把 x₂ 的尺度调大。", "In section 1, make x₂'s scale larger."),

@@ -9,34 +9,34 @@ STRINGS: dict[str, tuple[str, str]] = {
         "minimum or on a flat plateau it may roll on through."),
     "mom.s1": ("1. 梯度下降 vs 带动量的梯度下降", "1. Gradient descent vs gradient descent with momentum"),
     "mom.s1_text": (
-        "同一个起点，两种更新：梯度下降 θⁱ⁺¹ = θⁱ − η gⁱ；带动量：mⁱ⁺¹ = λ mⁱ − η gⁱ，θⁱ⁺¹ = θⁱ + mⁱ⁺¹。"
-        "左图是一维损失曲线，右图是二维误差曲面（颜色越深损失越小），两者都有一个浅的局部最小值和一段平坦区域。",
-        "Same start, two update rules: gradient descent θⁱ⁺¹ = θⁱ − η gⁱ; with momentum "
-        "mⁱ⁺¹ = λ mⁱ − η gⁱ, θⁱ⁺¹ = θⁱ + mⁱ⁺¹. Left: a 1-D loss curve; right: a 2-D error surface "
-        "(darker = lower loss). Both have a shallow local minimum and a flat stretch."),
+        '同一个起点，两种更新：梯度下降 θⁱ = θⁱ⁻¹ − η gⁱ⁻¹；带动量（m⁰ = 0）：mⁱ = λ mⁱ⁻¹ − η gⁱ⁻¹，θⁱ = θⁱ⁻¹ + mⁱ，其中 gⁱ⁻¹ 是 θⁱ⁻¹ 处的梯度。左图是一维损失曲线，右图是二维误差曲面（颜色越深损失越小），曲面沿 w₂ = 0 的截面就是左边的曲线。两者在 w₁ ≈ {local:.2f} 有一个浅的局部最小值，w₁ ≈ {bump:.2f} 有一个小坡顶，之后一段平缓的下坡通向 w₁ ≈ {best:.2f} 更深的最小值。',
+        'Same start, two update rules: gradient descent θⁱ = θⁱ⁻¹ − η gⁱ⁻¹; with momentum (m⁰ = 0) mⁱ = λ mⁱ⁻¹ − η gⁱ⁻¹, θⁱ = θⁱ⁻¹ + mⁱ, where gⁱ⁻¹ is the gradient at θⁱ⁻¹. Left: a 1-D loss curve; right: a 2-D error surface (darker = lower loss) whose cut along w₂ = 0 is that curve. Both have a shallow local minimum at w₁ ≈ {local:.2f}, a small bump at w₁ ≈ {bump:.2f}, then a gentle slope down to the deeper minimum at w₁ ≈ {best:.2f}.'),
+    "mom.torch": (
+        'PyTorch（`torch.optim.SGD` 的 momentum，以及第 9 节）的写法：bⁱ = λ bⁱ⁻¹ + gⁱ⁻¹，θⁱ = θⁱ⁻¹ − η bⁱ——缓存的是原始梯度，用时才乘 η。η 固定时每一步都有 mⁱ = −η bⁱ，两种写法走的是完全相同的路径；只有 η 在训练中变化（学习率调度）时才不同：mⁱ 里每个旧梯度保留它当时的 η，torch 则把全部旧梯度都乘以当前的 η。',
+        'How PyTorch writes it (`torch.optim.SGD` with momentum, and section 9): bⁱ = λ bⁱ⁻¹ + gⁱ⁻¹, θⁱ = θⁱ⁻¹ − η bⁱ — a buffer of raw gradients, scaled by η when it is used. With a constant η, mⁱ = −η bⁱ at every step, so both take exactly the same path; they differ only when η changes during training (a schedule): mⁱ keeps each old gradient scaled by the η of its own step, torch scales them all by the current η.'),
     "mom.lr": ("学习率 η", "Learning rate η"),
     "mom.lr_help": ("每一步沿负梯度走多远。", "How far each step moves against the gradient."),
     "mom.lam": ("动量 λ", "Momentum λ"),
     "mom.lam_help": ("上一步移动保留的比例；λ = 0 就是普通的梯度下降。",
                      "Share of the previous movement kept; λ = 0 is plain gradient descent."),
     "mom.start": ("起点 w₁", "Start w₁"),
-    "mom.start_help": ("两个小球共同的起点（二维曲面上 w₂ = 1）。",
-                       "The common start of both balls (w₂ = 1 on the 2-D surface)."),
+    "mom.start_help": (
+        '两个小球共同的起点（二维曲面上 w₂ = {w2:g}）。',
+        'The common start of both balls (w₂ = {w2:g} on the 2-D surface).'),
     "mom.step": ("步数 i", "Step i"),
     "mom.gd": ("梯度下降", "Gradient descent"),
     "mom.gdm": ("梯度下降 + 动量", "Gradient descent + momentum"),
     "mom.curve_title": ("一维损失曲线", "1-D loss curve"),
     "mom.surface_title": ("二维误差曲面上的路径", "Paths on the 2-D error surface"),
     "mom.verdict.through": (
-        "梯度下降停在局部最小值 w₁ ≈ {gd:.2f}（梯度为 0，但损失不是最低）；带动量的小球凭惯性冲过去，"
-        "到达 w₁ ≈ {gdm:.2f} 的更低的最小值。",
-        "Gradient descent stops in the local minimum at w₁ ≈ {gd:.2f} (zero gradient, but not the "
-        "lowest loss); the ball with momentum rolls through it on its inertia to the lower minimum "
-        "at w₁ ≈ {gdm:.2f}."),
+        '梯度下降停在局部最小值 w₁ ≈ {gd:.2f}（梯度为 0，但损失不是最低）；带动量的小球凭惯性冲过去，进入更深的山谷（w₁ ≈ {gdm:.2f}，损失 {lgdm:.3f}，而梯度下降是 {lgd:.3f}）。',
+        'Gradient descent stops in the local minimum at w₁ ≈ {gd:.2f} (zero gradient, but not the lowest loss); the ball with momentum rolls through it on its inertia into the deeper valley (w₁ ≈ {gdm:.2f}, loss {lgdm:.3f} against {lgd:.3f}).'),
     "mom.verdict.both_stuck": (
-        "这组 η、λ 下两者都停在局部最小值 w₁ ≈ {x:.2f}：惯性不够大。试着调大 λ。",
-        "With these η and λ both stop in the local minimum at w₁ ≈ {x:.2f}: not enough inertia. "
-        "Try a larger λ."),
+        '这组 η、λ 下两者都停在局部最小值 w₁ ≈ {x:.2f}：惯性不够大。同样的 η 与起点，λ = {lam:.2f} 时带动量的小球就能冲过去。',
+        'With these η and λ both stop in the local minimum at w₁ ≈ {x:.2f}: not enough inertia. With λ = {lam:.2f} (same η and start) the ball with momentum rolls through.'),
+    "mom.verdict.no_lam": (
+        '这组 η、λ 下两者都停在局部最小值 w₁ ≈ {x:.2f}；从这个起点、用这个 η，滑块上没有任何 λ（最大 {hi:.2f}）能让带动量的小球冲过去。',
+        'With these η and λ both stop in the local minimum at w₁ ≈ {x:.2f}; from this start with this η, no λ on the slider (up to {hi:.2f}) gets the ball with momentum through.'),
     "mom.verdict.diverged": ("学习率太大，路径发散了。请调小 η。",
                              "The learning rate is too large: a path diverged. Lower η."),
     "mom.verdict.other": (
