@@ -7,6 +7,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 import pytest  # noqa: E402
+import torch  # noqa: E402
+
+# One torch thread, as every app session uses (ui/page.py): tiny models run fastest that way, and
+# on a busy 2-core machine a second thread spinning for work slows a test several times over.
+torch.set_num_threads(1)
 
 from live_app import launch, streamlit_server  # noqa: E402
 
