@@ -7,7 +7,7 @@ fills that queue and the session is dropped without the browser being told (see
 docs/wire_budget.md). A LiveChart instead
 
 - sends the spec and the static layers (`static=`) once, then again only every `refresh_s` seconds;
-- sends, of each other dataset, only the rows added since the last few frames when the new rows
+- sends, of each other dataset, only the rows added over the last few frames when the new rows
   extend the old ones (a growing path, a history), or the whole dataset when it changed otherwise
   (a few balls, a bar chart): the comparison is made here, so a caller just passes the full data;
 - packs numbers to 6 significant digits (far below a pixel) and deflates large messages.
@@ -141,7 +141,8 @@ class LiveChart:
     spec: Vega-Lite dict or Altair chart; each layer's data is a named dataset.
     height: the chart's whole height in pixels, title and legend included (as st.vega_lite_chart).
     static: {dataset: DataFrame or columns} that never change while this object lives.
-    window: a frame repeats the rows of this many earlier frames, so that lost frames cost nothing.
+    window: each frame carries the rows added over the last `window` frames, so that a browser
+        that lost up to window − 1 frames in a row (see module doc) still gets every row.
     refresh_s: every so often a frame carries everything again (spec, static layers, all rows),
         so that a browser that lost more recovers.
     max_rows: per dataset; beyond it the data is thinned evenly and sent whole every frame.

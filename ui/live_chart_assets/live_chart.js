@@ -21,7 +21,7 @@
   const GREY = "#808495", GRID = "#e6eaf1";
   const THEME = {
     font: '"Source Sans", sans-serif', background: "transparent", fieldTitle: "verbal",
-    autosize: { type: "fit", contains: "padding" },
+    autosize: { type: "fit", contains: "padding", resize: true },  // re-fit as data changes
     title: { align: "left", anchor: "start", color: "#2F2D2B", fontWeight: 600, fontSize: 16,
              orient: "top", offset: 26 },
     axis: { labelFontSize: 12, labelFontWeight: 400, labelColor: GREY, titleFontWeight: 400,
@@ -106,6 +106,7 @@
   async function build(c, base, id) {
     const spec = { ...base.spec, height: base.height, width: "container" };
     delete spec.usermeta;
+    spec.padding = { bottom: 20, ...spec.padding };  // as Streamlit pads its charts
     spec.config = merge(THEME, base.spec.config);
     const vg = vegaLite.compile(spec).spec;
     if (c.view) c.view.finalize();
@@ -134,6 +135,16 @@
     return true;
   }
 
+  function param(c, name, value) {
+    try {
+      if (c.view.signal(name) === value) return false;
+      c.view.signal(name, value);
+      return true;
+    } catch (e) {  // the spec has no such parameter
+      return false;
+    }
+  }
+
   async function drain(c) {
     if (c.busy) return;
     c.busy = true;
@@ -148,7 +159,7 @@
           if (m.base && m.b !== c.base) { await build(c, m.base, m.b); changed = true; }
           if (!c.view || m.b !== c.base) { c.lost++; continue; }
           for (const [name, d] of Object.entries(m.d || {})) changed = update(c, name, d) || changed;
-          for (const [name, v] of Object.entries(m.p || {})) { c.view.signal(name, v); changed = true; }
+          for (const [name, v] of Object.entries(m.p || {})) changed = param(c, name, v) || changed;
         }
         if (changed) { await c.view.runAsync(); c.renders++; }
       }
