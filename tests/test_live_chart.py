@@ -1,29 +1,17 @@
 """ui.live_chart: what each frame sends (only the rows a browser may lack), and, through AppTest,
 that a chart redrawn 100 times in one script run sends bounded frames, unlike st.vega_lite_chart."""
-import base64
 import json
-import re
-import zlib
 
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.live_chart import LiveChart
+from ui.live_chart import LiveChart, unpack as decode
 
 SPEC = {"layer": [{"data": {"name": "grid"}, "mark": "rect"},
                   {"data": {"name": "path"}, "mark": "line",
                    "encoding": {"x": {"field": "x", "type": "quantitative"}}}]}
-
-
-def decode(body: str) -> dict:
-    """The message inside one frame's st.html body, unpacked as the browser does."""
-    text = re.search(r"\(document\.currentScript,(.*)\)</script>$", body, re.S).group(1)
-    msg = json.loads(text)
-    if "z" in msg:
-        msg = json.loads(zlib.decompress(base64.b64decode(msg["z"])))
-    return msg
 
 
 def rows(cols: dict) -> list[dict]:
@@ -159,7 +147,7 @@ def app_redrawing_100_times(kind: str):
     import pandas as pd
     import streamlit as st
 
-    from ui.live_chart import LiveChart
+    from ui.live_chart import LiveChart, unpack as decode
 
     spec = {"layer": [{"data": {"name": "grid"}, "mark": "rect"},
                       {"data": {"name": "path"}, "mark": "line"}]}

@@ -48,6 +48,8 @@ def describe(payload: bytes) -> tuple[str, tuple, dict]:
                 chart = element.vega_lite_chart
                 detail = {"spec": len(chart.spec.encode()), "data": len(chart.data.data),
                           "datasets": sum(len(d.data.data) for d in chart.datasets)}
+            elif kind == "html":
+                detail = {"body": element.html.body}
             elif kind == "bidi_component":
                 comp = element.bidi_component
                 detail = {"js": len(comp.js_content.encode()), "json": len(comp.json.encode()),

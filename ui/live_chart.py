@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import time
 import zlib
 from collections import deque
@@ -216,3 +217,10 @@ class LiveChart:
         slot.html(body, unsafe_allow_javascript=True)
         self.last_bytes = len(body.encode())
         return self.last_bytes
+
+
+def unpack(body: str) -> dict:
+    """The message in one frame's st.html body, unpacked as the browser does (for tests)."""
+    text = re.search(r"\(document\.currentScript,(.*)\)</script>$", body, re.S).group(1)
+    msg = json.loads(text)
+    return json.loads(zlib.decompress(base64.b64decode(msg["z"]))) if "z" in msg else msg

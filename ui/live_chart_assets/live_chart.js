@@ -21,7 +21,7 @@
   const GREY = "#808495", GRID = "#e6eaf1";
   const THEME = {
     font: '"Source Sans", sans-serif', background: "transparent", fieldTitle: "verbal",
-    autosize: { type: "fit", contains: "padding", resize: true },  // re-fit as data changes
+    autosize: { type: "fit", contains: "padding" },
     title: { align: "left", anchor: "start", color: "#2F2D2B", fontWeight: 600, fontSize: 16,
              orient: "top", offset: 26 },
     axis: { labelFontSize: 12, labelFontWeight: 400, labelColor: GREY, titleFontWeight: 400,
@@ -152,16 +152,19 @@
       await libs;
       while (c.queue.length) {
         const batch = c.queue.splice(0);
-        let changed = false;
+        let changed = false, built = false;
         for (const packed of batch) {
           const m = await unpack(packed);
           c.frames++;
-          if (m.base && m.b !== c.base) { await build(c, m.base, m.b); changed = true; }
+          if (m.base && m.b !== c.base) { await build(c, m.base, m.b); changed = built = true; }
           if (!c.view || m.b !== c.base) { c.lost++; continue; }
           for (const [name, d] of Object.entries(m.d || {})) changed = update(c, name, d) || changed;
           for (const [name, v] of Object.entries(m.p || {})) changed = param(c, name, v) || changed;
         }
-        if (changed) { await c.view.runAsync(); c.renders++; }
+        // As Streamlit draws a chart: a new view runs once and is then re-fitted to its axes and
+        // legends; later changes are applied with the re-fit (Vega fits to the previous layout)
+        if (built) await c.view.runAsync();
+        if (changed) { await c.view.resize().runAsync(); c.renders++; }
       }
       c.error = null;
     } catch (e) {
