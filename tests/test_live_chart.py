@@ -1,7 +1,5 @@
 """ui.live_chart: what each frame sends (only the rows a browser may lack), and, through AppTest,
 that a chart redrawn 100 times in one script run sends bounded frames, unlike st.vega_lite_chart."""
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,7 +145,7 @@ def app_redrawing_100_times(kind: str):
     import pandas as pd
     import streamlit as st
 
-    from ui.live_chart import LiveChart, unpack as decode
+    from ui.live_chart import LiveChart
 
     spec = {"layer": [{"data": {"name": "grid"}, "mark": "rect"},
                       {"data": {"name": "path"}, "mark": "line"}]}

@@ -39,7 +39,6 @@ from collections import deque
 from pathlib import Path
 
 import numpy as np
-import streamlit as st
 from streamlit import config
 from streamlit.components.v1 import declare_component
 
