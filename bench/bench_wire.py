@@ -8,7 +8,12 @@ problem) it opens the page in a fresh tab, presses Play and, over `--seconds`, c
 
   sent kB/s     what the server queued for that tab (bench/send_queue_probe.py watches the queue)
   recv kB/s     what the tab received (Chromium's DevTools protocol, every websocket frame)
-  frames/s      messages per second to the tab's busiest element
+  kB/frame      received bytes per message to the tab's busiest element (one per frame)
+  @fps kB/s     kB/frame at the animation's own frame rate: the demand of a full-speed session,
+                whatever this machine reached
+  frames/s      messages per second to the tab's busiest element, as received
+  busy %        share of the time the tab's main thread was busy (DevTools' TaskDuration):
+                near 100 % the browser cannot take the frames as fast as they come
   queue         the deepest the tab's send queue got (Streamlit drops the session at 500)
   dropped       whether the server dropped the session (queue overflow)
   pause s       seconds from clicking Pause until the page showed Play again and was idle
@@ -41,23 +46,24 @@ from wire_meter import WireMeter, throttle  # noqa: E402
 
 TARGET_KBPS = 200
 FIXTURE = "tests/fixtures/momentum_surface.py"
-# (script, URL path, which Play button on the page, what it animates)
+# (script, URL path, which Play button on the page, what it animates, its frames per second:
+# ui.panel.MAX_FPS, the fps a page passes to ui.animation.loop)
 TARGETS = [
-    ("app.py", "guide", 0, "training panel"),
-    ("app.py", "critical_points", 0, "descent paths"),
-    ("app.py", "critical_points", 1, "training panel"),
-    ("app.py", "batch", 0, "training panel"),
-    ("app.py", "momentum", 0, "surface animation"),
-    ("app.py", "momentum", 1, "training panel"),
-    ("app.py", "learning_rate", 0, "valley animation"),
-    ("app.py", "learning_rate", 1, "training panel"),
-    ("app.py", "batch_norm", 0, "training panel"),
-    ("app.py", "classification_loss", 0, "training panel"),
-    ("app.py", "optimizers", 0, "race"),
-    ("app.py", "optimizers", 1, "online problem"),
-    ("app.py", "playground", 0, "training panel"),
-    (FIXTURE, "?wire=vega", 0, "surface copy, as drawn now"),
-    (FIXTURE, "?wire=live", 0, "surface copy, LiveChart"),
+    ("app.py", "guide", 0, "training panel", 20),
+    ("app.py", "critical_points", 0, "descent paths", 20),
+    ("app.py", "critical_points", 1, "training panel", 20),
+    ("app.py", "batch", 0, "training panel", 20),
+    ("app.py", "momentum", 0, "surface animation", 20),
+    ("app.py", "momentum", 1, "training panel", 20),
+    ("app.py", "learning_rate", 0, "valley animation", 20),
+    ("app.py", "learning_rate", 1, "training panel", 20),
+    ("app.py", "batch_norm", 0, "training panel", 20),
+    ("app.py", "classification_loss", 0, "training panel", 20),
+    ("app.py", "optimizers", 0, "race", 15),
+    ("app.py", "optimizers", 1, "online problem", 15),
+    ("app.py", "playground", 0, "training panel", 20),
+    (FIXTURE, "?wire=vega", 0, "surface copy, as drawn now", 20),
+    (FIXTURE, "?wire=live", 0, "surface copy, LiveChart", 20),
 ]
 
 
@@ -100,10 +106,16 @@ def script_state(page) -> str | None:
                          " return a && a.getAttribute('data-test-script-state'); }")
 
 
+def busy_seconds(meter: WireMeter) -> float:
+    metrics = meter.cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
 def play(browser, url: str, log: str, path: str, index: int, seconds: float, link) -> dict:
     context = browser.new_context(viewport={"width": 1500, "height": 950})
     page = context.new_page()
     meter = WireMeter(page)
+    meter.cdp.send("Performance.enable")
     sep = "&" if "?" in path else "?"
     page.goto(f"{url}/{path}{sep}lang=en", timeout=90_000)
     wait_idle(page)
@@ -112,8 +124,11 @@ def play(browser, url: str, log: str, path: str, index: int, seconds: float, lin
     page.get_by_role("button", name="Play").nth(index).click(timeout=90_000)
     start = time.monotonic()
     t0 = start + 1.0                    # the first frames come after the rerun the click starts
+    page.wait_for_timeout((t0 - time.monotonic()) * 1000)
+    busy0 = busy_seconds(meter)
     page.wait_for_timeout((t0 + seconds - time.monotonic()) * 1000)
     t1 = time.monotonic()
+    busy = (busy_seconds(meter) - busy0) / (t1 - t0)
     clicked = time.monotonic()
     pause_s = None
     with contextlib.suppress(Exception):
@@ -125,13 +140,16 @@ def play(browser, url: str, log: str, path: str, index: int, seconds: float, lin
         pause_s = time.monotonic() - clicked
     end = time.monotonic()
     frames = Counter(f.path for f in meter.between(t0, t1) if f.path)
+    n_frames = max(frames.values(), default=0)
     records = read_log(log, start, end)
     sent = [r for r in records if "bytes" in r and t0 <= r["t"] <= t1]
     context.close()
     return {
         "sent": sum(r["bytes"] for r in sent) / seconds,
         "recv": meter.rate(t0, t1),
-        "fps": max(frames.values(), default=0) / seconds,
+        "fps": n_frames / seconds,
+        "per_frame": meter.total(t0, t1) / max(n_frames, 1),
+        "busy": busy,
         "queue": max((r.get("depth", 0) for r in records if "depth" in r), default=0),
         "dropped": any(r.get("event") == "overflow" for r in records),
         "pause_s": pause_s,
@@ -156,25 +174,27 @@ def main():
     targets = [t for t in TARGETS if not only or t[1] in only or ("fixture" in only and t[0] == FIXTURE)]
     print(f"Bytes per session while playing, {args.seconds:.0f} s each, headless Chromium, "
           f"{os.cpu_count()} cores (target ≤ {TARGET_KBPS} kB/s, no dropped session)")
-    print(f"{'page · animation':48s} {'link':>8s} {'sent kB/s':>9s} {'recv kB/s':>9s} {'frames/s':>8s} "
-          f"{'queue':>5s} {'dropped':>7s} {'pause s':>7s}")
+    print(f"{'page · animation':44s} {'link':>8s} {'sent kB/s':>9s} {'recv kB/s':>9s} {'kB/frame':>8s} "
+          f"{'@fps kB/s':>9s} {'frames/s':>8s} {'busy %':>6s} {'queue':>5s} {'dropped':>7s} {'pause s':>7s}")
     with sync_playwright() as p:
         browser = launch(p)
         for script in dict.fromkeys(t[0] for t in targets):
             with probed_server(script) as (url, log):
-                for _, path, index, what in (t for t in targets if t[0] == script):
+                for _, path, index, what, fps in (t for t in targets if t[0] == script):
                     name = f"{'momentum copy' if script == FIXTURE else path} · {what}"
                     for link in links:
                         try:
                             r = play(browser, url, log, path, index, args.seconds, parse_link(link))
                         except Exception as exc:  # one page failing should not hide the others
-                            print(f"{name:48s} {link:>8s} failed: {type(exc).__name__}: {exc}"[:160])
+                            print(f"{name:44s} {link:>8s} failed: {type(exc).__name__}: {exc}"[:160])
                             continue
-                        mark = "" if r["sent"] / 1e3 <= TARGET_KBPS and not r["dropped"] else "  ✗"
+                        demand = r["per_frame"] * fps
+                        mark = "" if max(r["sent"], demand) / 1e3 <= TARGET_KBPS and not r["dropped"] else "  ✗"
                         pause = f"{r['pause_s']:7.1f}" if r["pause_s"] is not None else f"{'—':>7s}"
-                        print(f"{name:48s} {link:>8s} {r['sent'] / 1e3:9.0f} {r['recv'] / 1e3:9.0f} "
-                              f"{r['fps']:8.1f} {r['queue']:5d} {'yes' if r['dropped'] else 'no':>7s} "
-                              f"{pause}{mark}", flush=True)
+                        print(f"{name:44s} {link:>8s} {r['sent'] / 1e3:9.0f} {r['recv'] / 1e3:9.0f} "
+                              f"{r['per_frame'] / 1e3:8.1f} {f'{demand / 1e3:.0f} @{fps}':>9s} "
+                              f"{r['fps']:8.1f} {100 * r['busy']:6.0f} {r['queue']:5d} "
+                              f"{'yes' if r['dropped'] else 'no':>7s} {pause}{mark}", flush=True)
         browser.close()
 
 

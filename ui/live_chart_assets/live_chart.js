@@ -16,30 +16,36 @@
   const here = document.currentScript.src;
   const dir = here.slice(0, here.lastIndexOf("/") + 1);
 
-  // Streamlit 1.67's own Vega-Lite theme (light), as its charts render it: the spec's own config
-  // is merged over it, as Streamlit does, so a live chart looks like an st.vega_lite_chart.
+  // Streamlit 1.67's own Vega-Lite theme (light), as its charts render it: sizes in rem of the
+  // page's root font (presenter mode enlarges it), and the spec's own config merged over it, as
+  // Streamlit does, so that a live chart looks like an st.vega_lite_chart.
   const GREY = "#808495", GRID = "#e6eaf1";
-  const THEME = {
-    font: '"Source Sans", sans-serif', background: "transparent", fieldTitle: "verbal",
-    autosize: { type: "fit", contains: "padding" },
-    title: { align: "left", anchor: "start", color: "#2F2D2B", fontWeight: 600, fontSize: 16,
-             orient: "top", offset: 26 },
-    axis: { labelFontSize: 12, labelFontWeight: 400, labelColor: GREY, titleFontWeight: 400,
-            titleFontSize: 14, titleColor: GREY, ticks: false, gridColor: GRID, domain: false,
-            domainWidth: 1, domainColor: GRID, labelFlush: true, labelFlushOffset: 1,
-            labelBound: false, labelLimit: 100, titlePadding: 16, labelPadding: 16,
-            labelSeparation: 4, labelOverlap: true },
-    legend: { labelFontSize: 14, labelFontWeight: 400, labelColor: GREY, titleFontSize: 14,
-              titleFontWeight: 400, titleColor: GREY, titlePadding: 8, labelPadding: 16,
-              columnPadding: 8, rowPadding: 4, padding: 8, symbolStrokeWidth: 4 },
-    range: { category: ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1",
-                        "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"] },
-    view: { columns: 1, strokeWidth: 0, stroke: "transparent", continuousHeight: 350,
-            continuousWidth: 400 },
-    bar: { binSpacing: 4, discreteBandSize: { band: 0.85 } },
-    axisDiscrete: { grid: false }, axisXPoint: { grid: false }, axisTemporal: { grid: false },
-    axisXBand: { grid: false },
-  };
+  function theme() {
+    const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const rem = (r) => r * root;
+    return {
+      font: '"Source Sans", sans-serif', background: "transparent", fieldTitle: "verbal",
+      autosize: { type: "fit", contains: "padding" },
+      title: { align: "left", anchor: "start", color: "#2F2D2B", fontWeight: 600,
+               fontSize: rem(1), orient: "top", offset: 26 },
+      axis: { labelFontSize: rem(0.75), labelFontWeight: 400, labelColor: GREY,
+              titleFontWeight: 400, titleFontSize: rem(0.875), titleColor: GREY, ticks: false,
+              gridColor: GRID, domain: false, domainWidth: 1, domainColor: GRID, labelFlush: true,
+              labelFlushOffset: 1, labelBound: false, labelLimit: 100, titlePadding: rem(1),
+              labelPadding: rem(1), labelSeparation: rem(0.25), labelOverlap: true },
+      legend: { labelFontSize: rem(0.875), labelFontWeight: 400, labelColor: GREY,
+                titleFontSize: rem(0.875), titleFontWeight: 400, titleColor: GREY,
+                titlePadding: rem(0.5), labelPadding: rem(1), columnPadding: rem(0.5),
+                rowPadding: rem(0.25), padding: rem(0.5), symbolStrokeWidth: rem(0.25) },
+      range: { category: ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1",
+                          "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5"] },
+      view: { columns: 1, strokeWidth: 0, stroke: "transparent", continuousHeight: rem(21.875),
+              continuousWidth: rem(25) },
+      bar: { binSpacing: rem(0.25), discreteBandSize: { band: 0.85 } },
+      axisDiscrete: { grid: false }, axisXPoint: { grid: false }, axisTemporal: { grid: false },
+      axisXBand: { grid: false },
+    };
+  }
 
   function merge(base, over) {
     const out = { ...base };
@@ -107,7 +113,7 @@
     const spec = { ...base.spec, height: base.height, width: "container" };
     delete spec.usermeta;
     spec.padding = { bottom: 20, ...spec.padding };  // as Streamlit pads its charts
-    spec.config = merge(THEME, base.spec.config);
+    spec.config = merge(theme(), base.spec.config);
     const vg = vegaLite.compile(spec).spec;
     if (c.view) c.view.finalize();
     c.node.replaceChildren();
