@@ -4,7 +4,8 @@
 
 Opens the page in headless Chromium on a fresh server watched by bench/send_queue_probe.py,
 presses Play, and every second prints what the server queued for the tab (kB, messages), how deep
-the tab's send queue is, and what the tab received. Then it clicks Pause and Reset and reports
+the tab's send queue is, what the tab received, and how far the tab is behind (queued so far −
+received so far: what waits in the send queue and the socket buffers). Then it clicks Pause and Reset and reports
 what became of them: whether the server dropped the session (queue overflow), whether the clicks
 reached a connected session, whether the websocket was closed (the browser told), and the
 script state Streamlit shows in the page.
@@ -39,8 +40,10 @@ def main():
         page.get_by_role("button", name="Play").nth(args.button).click()
         t0 = time.monotonic()
         print(f"{args.page}: Play pressed. Per second: queued by the server (kB, messages), "
-              "send-queue depth, received by the tab (kB)")
+              "send-queue depth, received by the tab (kB), how far the tab is behind (MB)")
         dropped_at = None
+        queued_before = sum(r.get("bytes", 0) for r in map(json.loads, open(log)))
+        received_before = meter.total(0, t0)
         while time.monotonic() - t0 < args.seconds:
             page.wait_for_timeout(1000)
             now = time.monotonic()
@@ -49,9 +52,11 @@ def main():
             over = [r for r in records if r.get("event") == "overflow"]
             if over and dropped_at is None:
                 dropped_at = over[0]["t"] - t0
+            behind = (sum(r.get("bytes", 0) for r in records) - queued_before
+                      - (meter.total(0, now) - received_before))
             print(f"  {now - t0:5.1f} s  queued {sum(r['bytes'] for r in last) / 1e3:7.0f} kB "
                   f"{sum(r['msgs'] for r in last):4d} msgs   depth {max((r['depth'] for r in last), default=0):3d}"
-                  f"   received {meter.total(now - 1, now) / 1e3:6.0f} kB"
+                  f"   received {meter.total(now - 1, now) / 1e3:6.0f} kB   behind {behind / 1e6:5.1f} MB"
                   + (f"   ← session dropped at {dropped_at:.1f} s" if over and dropped_at > now - t0 - 1 else ""))
         clicks = time.monotonic()
         state = script_state(page)

@@ -8,7 +8,7 @@ StarletteSessionClient.write_forward_msg marks the client closed and raises
 SessionClientDisconnectedError, and the runtime disconnects the session: its script is stopped and
 every later message from that tab (a click) is discarded, while the websocket itself stays open.
 
-This wrapper logs, as JSON lines: every second and per client, the messages and bytes queued and
+This wrapper logs, as JSON lines: every half second and per client, the messages and bytes queued and
 the queue's depth ({"t", "client", "msgs", "bytes", "depth"}); the overflow that drops a session
 ({"event": "overflow"}); and each message from a browser with whether its session was still
 connected ({"event": "backmsg", "connected"}). Times are time.monotonic().
@@ -46,7 +46,7 @@ def write_forward_msg(self, msg):
     except Exception as exc:
         _log(event="overflow", client=id(self), depth=self._send_queue.qsize(), error=type(exc).__name__)
         raise
-    if now - s["since"] >= 1.0:
+    if now - s["since"] >= 0.5:
         _log(client=id(self), msgs=s["msgs"], bytes=s["bytes"], seconds=round(now - s["since"], 3),
              depth=self._send_queue.qsize())
         s.update(since=now, msgs=0, bytes=0)

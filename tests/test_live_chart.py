@@ -175,3 +175,19 @@ def test_a_chart_redrawn_100_times_in_one_run_sends_frames_that_do_not_grow():
     vega = AppTest.from_function(app_redrawing_100_times, args=("vega",), default_timeout=30).run()
     one_vega_frame = vega.get("vega_lite_chart")[0].proto.ByteSize()
     assert one_vega_frame > 20 * max(sizes[1:])
+
+
+@pytest.mark.parametrize("wire", ["vega", "live"])
+def test_the_momentum_copy_used_by_the_wire_bench_draws_its_four_charts(wire):
+    at = AppTest.from_file("fixtures/momentum_surface.py", default_timeout=30)
+    at.query_params["wire"] = wire
+    at.query_params["step"] = "40"
+    at.run()
+    assert not at.exception
+    if wire == "vega":
+        assert len(at.get("vega_lite_chart")) == 4
+    else:
+        frames = [decode(h.proto.body) for h in at.get("html")]
+        assert [m["k"] for m in frames] == ["fixture:curve", "fixture:surface", "fixture:weights",
+                                            "fixture:terms"]
+        assert frames[1]["d"]["path"]["n"] == 2 * 41 and frames[2]["p"] == {"step": 40}
