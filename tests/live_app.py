@@ -37,11 +37,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(extra_env: dict | None = None):
-    """A freshly started `streamlit run app.py`; yields its base URL and the process."""
+def streamlit_server(extra_env: dict | None = None, script: str = "app.py"):
+    """A freshly started `streamlit run app.py` (or another script); yields its base URL and the process."""
     port = free_port()
     env = {**os.environ, **(extra_env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
