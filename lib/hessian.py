@@ -341,15 +341,16 @@ class CurvatureTracker:
         self.last = (lo, hi)
         return lo, hi, len(a)
 
-    def offer(self, theta, vector, end) -> bool:
+    def offer(self, theta, vector, end, margin=0.0) -> bool:
         """A Ritz pair found elsewhere (e.g. by a cold Krylov run at the same weights). Ritz
-        values always lie inside the spectrum, so one beyond the tracked end proves the
-        tracker missed part of it: adopt the vector for the next warm start. Returns True
-        when adopted; the caller then reports the more extreme value."""
+        values always lie inside the spectrum, so one beyond the tracked end (by more than
+        `margin`, e.g. the tolerance) proves the tracker missed part of it: adopt the vector
+        for the next warm start. Returns True when adopted; the caller then reports the
+        further value."""
         if self.last is None or end not in ("bottom", "top") or (end == "bottom" and self.ends == "top"):
             return False
         lo, hi = self.last
-        beyond = theta < lo if end == "bottom" else theta > hi
+        beyond = theta < lo - margin if end == "bottom" else theta > hi + margin
         if not beyond:
             return False
         y_lo, y_hi = self.vectors

@@ -187,10 +187,10 @@ class Run:
         y = self.data.y_train[:HESSIAN_POINTS]
         return lambda: self.loss_fn(self.model(x), y)
 
-    def measure_hessian(self) -> None:
+    def measure_hessian(self) -> dict | None:
         """Both ends and the sharpness (`measure_curvature`) and the eigenvalue density, sharing
-        one forward pass; called every `hessian_every` updates."""
-        self._measure(ends=True, density=True)
+        one forward pass; called every `hessian_every` updates. Returns the new curvature row."""
+        return self._measure(ends=True, density=True)
 
     def measure_curvature(self, force: bool = False) -> dict | None:
         """λ_min, λ_max and the sharpness meter at the current weights: one row of `curvature`,
@@ -215,29 +215,36 @@ class Run:
                 if ends:
                     lam_min, lam_max, hvps = self.tracker.measure_operator(op)
                 if density:
-                    nodes, weights, (lo, y_lo), (hi, y_hi) = hessian.krylov_summary_op(
-                        op, LANCZOS_ITERS, seed=self.config.seed)
-                if ends and density:
-                    # Ritz values lie inside the spectrum: a cold run that reaches further out
-                    # proves the warm start missed it (see CurvatureTracker.offer)
-                    if self.tracker.offer(lo, y_lo, "bottom"):
-                        lam_min = lo
-                    if self.tracker.offer(hi, y_hi, "top"):
-                        lam_max = hi
-                if ends and math.isfinite(lam_min) and math.isfinite(lam_max):
+                    nodes, weights, bottom, top = hessian.krylov_summary_op(op, LANCZOS_ITERS,
+                                                                            seed=self.config.seed)
+                    if not (math.isfinite(bottom[0]) and math.isfinite(top[0])):
+                        return None
+                    self.spectrum_nodes = (nodes, weights)
+                    if ends:
+                        lam_min, lam_max = self._cross_check(lam_min, lam_max, bottom, top)
+                if ends:
                     full_batch = self.config.batch_size >= self.data.x_train.shape[0]
                     reading = self.meter.measure(None, self.params, self.optimizer, full_batch,
                                                  lam_max=lam_max, op=op)
-            except (RuntimeError, ValueError):  # a NaN loss has no spectrum; leave the charts as they are
+            except (RuntimeError, ValueError):  # a NaN loss has no spectrum: the charts keep theirs
                 return None
-        if density and all(map(math.isfinite, (lo, hi))):
-            self.spectrum_nodes = (nodes, weights)
-        if not ends or not (math.isfinite(lam_min) and math.isfinite(lam_max)):
+        if not ends:
             return None
         self.sharpness = reading
         self.curvature.add(step=self.step, lam_min=lam_min, lam_max=lam_max,
                            hvps=hvps + reading.hvps, sharpness=reading.value, threshold=reading.threshold)
         return self.curvature.last
+
+    def _cross_check(self, lam_min, lam_max, bottom, top):
+        """Ritz values lie inside the spectrum, so the cold density run reaching further out than
+        the warm-started ends (by more than their tolerance) proves the warm start missed part
+        of it: report the further value and start the next measurement from its vector."""
+        margin = CURVATURE_TOL * max(abs(lam_min), abs(lam_max))
+        if self.tracker.offer(*bottom, "bottom", margin):
+            lam_min = bottom[0]
+        if self.tracker.offer(*top, "top", margin):
+            lam_max = top[0]
+        return lam_min, lam_max
 
     @torch.no_grad()
     def decision_grid(self, steps: int = 50):

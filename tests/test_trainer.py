@@ -181,6 +181,18 @@ def test_density_on_its_own_cadence():
     assert len(run.curvature) == 1
 
 
+def test_cold_density_run_corrects_ends_a_warm_start_fell_short_of():
+    short, checked = Run(RunConfig(**FAST)), Run(RunConfig(**FAST))
+    for run in (short, checked):
+        run.tracker.max_iters = 2  # far too few products to reach the ends
+    ev = dense(short)
+    tol = 1e-3 * ev.abs().max().item()
+    alone = short.measure_curvature()
+    assert alone["lam_max"] < ev[-1].item() - tol and alone["lam_min"] > ev[0].item() + tol
+    row = checked.measure_hessian()  # the density's cold Krylov run reaches both ends
+    assert abs(row["lam_max"] - ev[-1].item()) <= tol and abs(row["lam_min"] - ev[0].item()) <= tol
+
+
 def test_hessian_measurement_leaves_batch_norm_statistics_alone():
     run = Run(RunConfig(n_samples=200, hessian_every=0, batch_norm=True))
     run.advance(5)
