@@ -175,9 +175,9 @@ def _lanczos(op, v0, iters, tol=None, ends=(0, -1)):
     return _lanczos_run(op, v0, iters, tol, ends)[:3]
 
 
-def _lanczos_run(op, v0, iters, tol=None, ends=(0, -1)):
+def _lanczos_run(op, v0, iters, tol=None, ends=(0, -1), min_iters=0):
     """`_lanczos`, plus whether the run ended certified: the Krylov space was exhausted
-    (Ritz values exact) or the residual bounds met tol."""
+    (Ritz values exact) or the residual bounds met tol (checked from step min_iters on)."""
     iters = min(iters, op.n)
     certified = False
     Q = torch.zeros(iters, op.n, dtype=F64)
@@ -198,7 +198,7 @@ def _lanczos_run(op, v0, iters, tol=None, ends=(0, -1)):
         if beta <= eps * anorm:  # Krylov space exhausted: the Ritz values are eigenvalues
             certified = True
             break
-        if tol is not None and _converged(alphas, betas, beta, tol, ends):
+        if tol is not None and k + 1 >= min_iters and _converged(alphas, betas, beta, tol, ends):
             certified = True
             break
         if k + 1 == iters:
@@ -303,8 +303,8 @@ class CurvatureTracker:
     rho = 0.3 cost about one product more than 0.1 and missed the bottom end less often.
     The start vector never decides what is certified, only the cost; but it can hide an
     eigenvalue that overtakes the tracked one along a direction the start barely
-    contains: r keeps every direction present, and `offer` lets a cold run (the
-    density's) correct the ends.
+    contains: r keeps every direction present, and `adopt` takes the ends of a cold
+    run (the density's, every so often) to start from.
 
     Starts cold again (seeded random vector) on the first call, after `reset()`, when the
     parameter count changes, and when the previous vectors were not finite. Same seed,
@@ -341,23 +341,17 @@ class CurvatureTracker:
         self.last = (lo, hi)
         return lo, hi, len(a)
 
-    def offer(self, theta, vector, end, margin=0.0) -> bool:
-        """A Ritz pair found elsewhere (e.g. by a cold Krylov run at the same weights). Ritz
-        values always lie inside the spectrum, so one beyond the tracked end (by more than
-        `margin`, e.g. the tolerance) proves the tracker missed part of it: adopt the vector
-        for the next warm start. Returns True when adopted; the caller then reports the
-        further value."""
-        if self.last is None or end not in ("bottom", "top") or (end == "bottom" and self.ends == "top"):
-            return False
-        lo, hi = self.last
-        beyond = theta < lo - margin if end == "bottom" else theta > hi + margin
-        if not beyond:
-            return False
-        y_lo, y_hi = self.vectors
-        vector = vector.detach().to(F64).reshape(-1)
-        self.vectors = (vector, y_hi) if end == "bottom" else (y_lo, vector)
-        self.last = (theta, hi) if end == "bottom" else (lo, theta)
-        return True
+    def adopt(self, bottom, top) -> None:
+        """Take both ends, (value, vector) each, from a cold run at the current weights (the
+        density's, see `krylov_summary_op`): the next measurement warm-starts from them. A
+        cold run every so often also keeps a warm-started sequence from following an
+        eigenvalue that another one has overtaken."""
+        lo, y_lo = bottom
+        hi, y_hi = top
+        both = self.ends == "both"
+        self.vectors = (y_lo.detach().to(F64).reshape(-1) if both else None,
+                        y_hi.detach().to(F64).reshape(-1))
+        self.last = (lo if both else None, hi)
 
     def _start(self, n):
         r = torch.randn(n, generator=self.gen, dtype=F64)
@@ -369,7 +363,7 @@ class CurvatureTracker:
         v = y_hi / y_hi.norm()
         if y_lo is not None:
             # Gram-Schmidt: the two vectors may be parallel (a one-dimensional Krylov space,
-            # or a vector adopted by `offer`); then one of them carries both ends
+            # or vectors set from elsewhere); then one of them carries both ends
             y_lo = y_lo - (y_lo @ v) * v
             if y_lo.norm() > 1e-3:
                 v = v + y_lo / y_lo.norm()
@@ -420,19 +414,26 @@ def krylov_summary(loss_fn, params, iters=30, seed=0):
 
     nodes/weights are the one-vector quadrature of the eigenvalue density (weights sum to 1);
     smallest/largest are the extreme Ritz values. Exact when the model is tiny."""
-    nodes, weights, (lo, _), (hi, _) = krylov_summary_op(_HVP(loss_fn, params), iters, seed)
+    nodes, weights, (lo, _), (hi, _), _ = krylov_summary_op(_HVP(loss_fn, params), iters, seed)
     return nodes, weights, lo, hi
 
 
-def krylov_summary_op(op, iters=30, seed=0):
-    """`krylov_summary` on an operator built once, with the extreme Ritz vectors:
-    (nodes, weights, (smallest, its vector), (largest, its vector)), for
-    `CurvatureTracker.offer`."""
+def krylov_summary_op(op, iters=30, seed=0, tol=None, max_iters=100):
+    """`krylov_summary` on an operator built once, with the extreme Ritz vectors and the
+    products spent: (nodes, weights, (smallest, its vector), (largest, its vector), hvps).
+
+    With tol, the same run goes on past `iters` (up to max_iters products) until both ends
+    are certified to tol * max|eigenvalue| (`_converged`): a cold measurement of the ends
+    for the price of max(iters, what the ends need), not their sum. The density still
+    uses the first `iters` steps only, the quadrature of its random start vector."""
     if op.n <= iters:
         evals, evecs = torch.linalg.eigh(_dense(op))
         ev = evals.numpy()
-        return ev, np.full(op.n, 1.0 / op.n), (float(ev[0]), evecs[:, 0]), (float(ev[-1]), evecs[:, -1])
-    a, b, Q = _lanczos(op, _start(op.n, seed, rademacher=True), iters)
+        return (ev, np.full(op.n, 1.0 / op.n), (float(ev[0]), evecs[:, 0]),
+                (float(ev[-1]), evecs[:, -1]), op.n)
+    steps = iters if tol is None else max(iters, max_iters)
+    a, b, Q, _ = _lanczos_run(op, _start(op.n, seed, rademacher=True), steps, tol, min_iters=iters)
     theta, S = ritz(a, b)
-    return (theta.numpy(), (S[0] ** 2).numpy(), (theta[0].item(), Q.T @ S[:, 0]),
-            (theta[-1].item(), Q.T @ S[:, -1]))
+    nodes, vecs = ritz(a[:iters], b[:iters - 1])
+    return (nodes.numpy(), (vecs[0] ** 2).numpy(), (theta[0].item(), Q.T @ S[:, 0]),
+            (theta[-1].item(), Q.T @ S[:, -1]), len(a))

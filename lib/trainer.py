@@ -188,9 +188,12 @@ class Run:
         return lambda: self.loss_fn(self.model(x), y)
 
     def measure_hessian(self) -> dict | None:
-        """Both ends and the sharpness (`measure_curvature`) and the eigenvalue density, sharing
-        one forward pass; called every `hessian_every` updates. Returns the new curvature row."""
-        return self._measure(ends=True, density=True)
+        """Both ends, the sharpness meter and the eigenvalue density from ONE cold Krylov run
+        (random start): its first LANCZOS_ITERS steps give the density, and it goes on until
+        both ends are certified. Its Ritz vectors become the next warm start, so a cold
+        measurement every `hessian_every` updates also resets what warm starts may drift into.
+        Returns the new curvature row."""
+        return self._measure(cold=True)
 
     def measure_curvature(self, force: bool = False) -> dict | None:
         """λ_min, λ_max and the sharpness meter at the current weights: one row of `curvature`,
@@ -201,50 +204,32 @@ class Run:
         last = self.curvature.last
         if last is not None and last["step"] == self.step and not force:
             return last
-        return self._measure(ends=True, density=False)
+        return self._measure(cold=False)
 
-    def measure_density(self) -> None:
-        """The eigenvalue density alone (`spectrum_nodes`): one cold Krylov run of LANCZOS_ITERS
-        products from a random vector, the slower part to refresh."""
-        self._measure(ends=False, density=True)
-
-    def _measure(self, ends: bool, density: bool) -> dict | None:
+    def _measure(self, cold: bool) -> dict | None:
         with frozen_bn_stats(self.model):
             try:
                 op = hessian.operator(self.hessian_closure(), self.params)
-                if ends:
-                    lam_min, lam_max, hvps = self.tracker.measure_operator(op)
-                if density:
-                    nodes, weights, bottom, top = hessian.krylov_summary_op(op, LANCZOS_ITERS,
-                                                                            seed=self.config.seed)
+                if cold:
+                    nodes, weights, bottom, top, hvps = hessian.krylov_summary_op(
+                        op, LANCZOS_ITERS, seed=self.config.seed, tol=CURVATURE_TOL,
+                        max_iters=CURVATURE_MAX_HVPS)
                     if not (math.isfinite(bottom[0]) and math.isfinite(top[0])):
                         return None
                     self.spectrum_nodes = (nodes, weights)
-                    if ends:
-                        lam_min, lam_max = self._cross_check(lam_min, lam_max, bottom, top)
-                if ends:
-                    full_batch = self.config.batch_size >= self.data.x_train.shape[0]
-                    reading = self.meter.measure(None, self.params, self.optimizer, full_batch,
-                                                 lam_max=lam_max, op=op)
+                    self.tracker.adopt(bottom, top)
+                    lam_min, lam_max = bottom[0], top[0]
+                else:
+                    lam_min, lam_max, hvps = self.tracker.measure_operator(op)
+                full_batch = self.config.batch_size >= self.data.x_train.shape[0]
+                reading = self.meter.measure(None, self.params, self.optimizer, full_batch,
+                                             lam_max=lam_max, op=op)
             except (RuntimeError, ValueError):  # a NaN loss has no spectrum: the charts keep theirs
                 return None
-        if not ends:
-            return None
         self.sharpness = reading
         self.curvature.add(step=self.step, lam_min=lam_min, lam_max=lam_max,
                            hvps=hvps + reading.hvps, sharpness=reading.value, threshold=reading.threshold)
         return self.curvature.last
-
-    def _cross_check(self, lam_min, lam_max, bottom, top):
-        """Ritz values lie inside the spectrum, so the cold density run reaching further out than
-        the warm-started ends (by more than their tolerance) proves the warm start missed part
-        of it: report the further value and start the next measurement from its vector."""
-        margin = CURVATURE_TOL * max(abs(lam_min), abs(lam_max))
-        if self.tracker.offer(*bottom, "bottom", margin):
-            lam_min = bottom[0]
-        if self.tracker.offer(*top, "top", margin):
-            lam_max = top[0]
-        return lam_min, lam_max
 
     @torch.no_grad()
     def decision_grid(self, steps: int = 50):

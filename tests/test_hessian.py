@@ -269,17 +269,19 @@ def test_tracker_on_a_scaled_shifted_operator_top_only():
     assert (hi_again, k_again) == (hi, k)  # same seed, same numbers
 
 
-def test_offer_adopts_only_a_ritz_pair_beyond_the_tracked_ends():
-    true = torch.linspace(-1, 4, 30)
-    A = random_sym(true)
-    loss_fn, params = quadratic(A)
+def test_one_cold_run_gives_the_density_and_certified_ends_and_a_warm_start():
+    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)
+    ev = hs.spectrum(loss_fn, params)
+    tol = 1e-4 * ev.abs().max().item()
+    op = hs.operator(loss_fn, params)
+    nodes, weights, (lo, y_lo), (hi, y_hi), k = hs.krylov_summary_op(op, 10, seed=0, tol=1e-4)
+    plain = hs.krylov_summary_op(op, 10, seed=0)
+    assert k > 10 and plain[4] == 10  # the run went on past the density's 10 steps ...
+    assert np.array_equal(nodes, plain[0]) and np.array_equal(weights, plain[1])  # ... which it kept
+    assert abs(lo - ev[0].item()) <= tol and abs(hi - ev[-1].item()) <= tol
     tracker = hs.CurvatureTracker()
-    lo, hi, _ = tracker.measure(loss_fn, params)
-    inside = torch.randn(30, dtype=F64)
-    assert not tracker.offer(hi - 0.5, inside, "top") and not tracker.offer(lo + 0.5, inside, "bottom")
-    # the curvature along some direction grows past the old top: a cold run finds it first
-    u = torch.linalg.eigh(A)[1][:, 10]
-    A.add_(6.0 * torch.outer(u, u))  # eigenvalue true[10] + 6 > 4 becomes the largest
-    theta = (u @ A @ u).item()
-    assert tracker.offer(theta, u, "top") and tracker.last[1] == theta
-    assert tracker.measure(loss_fn, params)[1] == pytest.approx(true[10].item() + 6, abs=1e-3)
+    tracker.adopt((lo, y_lo), (hi, y_hi))
+    assert tracker.last == (lo, hi)
+    w_lo, w_hi, w_k = tracker.measure(loss_fn, params)  # warm from those vectors
+    assert abs(w_lo - ev[0].item()) <= tol and abs(w_hi - ev[-1].item()) <= tol
+    assert w_k < hs.CurvatureTracker(seed=5).measure(loss_fn, params)[2]

@@ -8,7 +8,7 @@ from lib import hessian
 from lib import sharpness as sh
 from lib.history import History
 from lib.settings import RunConfig
-from lib.trainer import Run, same_start
+from lib.trainer import LANCZOS_ITERS, Run, same_start
 
 FAST = dict(n_samples=200, hessian_every=0)
 
@@ -172,25 +172,18 @@ def test_minibatch_runs_have_no_stability_threshold():
     assert row["sharpness"] is None and row["threshold"] is None
 
 
-def test_density_on_its_own_cadence():
+def test_cold_measurement_restores_ends_a_cut_short_warm_start_missed():
     run = Run(RunConfig(**FAST))
-    run.measure_density()
-    nodes, weights = run.spectrum_nodes
-    assert abs(sum(weights) - 1) < 1e-6 and len(run.curvature) == 0
-    run.measure_hessian()  # both: ends, meter and density
-    assert len(run.curvature) == 1
-
-
-def test_cold_density_run_corrects_ends_a_warm_start_fell_short_of():
-    short, checked = Run(RunConfig(**FAST)), Run(RunConfig(**FAST))
-    for run in (short, checked):
-        run.tracker.max_iters = 2  # far too few products to reach the ends
-    ev = dense(short)
-    tol = 1e-3 * ev.abs().max().item()
-    alone = short.measure_curvature()
-    assert alone["lam_max"] < ev[-1].item() - tol and alone["lam_min"] > ev[0].item() + tol
-    row = checked.measure_hessian()  # the density's cold Krylov run reaches both ends
+    run.tracker.max_iters = 2  # far too few products to reach the ends
+    ev = dense(run)
+    tol = 1e-4 * ev.abs().max().item()
+    warm = run.measure_curvature()
+    assert warm["lam_max"] < ev[-1].item() - 10 * tol and warm["lam_min"] > ev[0].item() + 10 * tol
+    # one cold Krylov run: the density from its first steps, then on until both ends are certified
+    row = run.measure_hessian()
     assert abs(row["lam_max"] - ev[-1].item()) <= tol and abs(row["lam_min"] - ev[0].item()) <= tol
+    assert row["hvps"] >= LANCZOS_ITERS and abs(sum(run.spectrum_nodes[1]) - 1) < 1e-6
+    assert run.tracker.last == (row["lam_min"], row["lam_max"])  # the next warm start begins there
 
 
 def test_hessian_measurement_leaves_batch_norm_statistics_alone():
