@@ -253,8 +253,21 @@ def bench_trajectory(x, y, opt_name, lr):
     return rows
 
 
+def hindsight(op, v0, lo, hi, iters=60):
+    """The first Lanczos step from v0 at which both extreme Ritz values ARE within TOL of the
+    reference ends: what an oracle stopping rule would spend (None: not within iters)."""
+    a, b, _ = hs._lanczos(op, v0, iters)
+    scale = max(abs(lo), abs(hi))
+    for k in range(1, len(a) + 1):
+        theta = hs.ritz(a[:k], b[:k - 1])[0]
+        if abs(theta[0].item() - lo) <= TOL * scale and abs(theta[-1].item() - hi) <= TOL * scale:
+            return k
+    return None
+
+
 def bench_strategies(x, y, opt_name, lr):
-    """Products per warm measurement, both ends at TOL, for ways to reuse the last vectors."""
+    """Products per warm measurement, both ends at TOL, for ways to reuse the last vectors; and
+    what an oracle that knew the exact ends would have stopped at, cold and warm."""
     combo = hs.CurvatureTracker(TOL)
     no_random = hs.CurvatureTracker(TOL, rho=0.0)
     top_only = hs.CurvatureTracker(TOL, rho=1.0)
@@ -263,10 +276,15 @@ def bench_strategies(x, y, opt_name, lr):
     counts = {k: [] for k in ("y_lo + y_hi + 0.3 r (ours)", "y_lo + y_hi, no r", "block [y_lo, y_hi]",
                               "two one-end runs", "y_hi + r (top warm only)")}
     errs = {k: [] for k in counts}
+    oracle_cold, oracle_warm = [], []
     for i, (_, loss_fn, params, _) in enumerate(trajectory(x, y, opt_name, lr)):
         op = hs.operator(loss_fn, params)
         lo, hi = reference_ends(op)
         scale = max(abs(lo), abs(hi))
+        if i:
+            cold_start = torch.randn(op.n, generator=torch.Generator().manual_seed(i), dtype=torch.float64)
+            oracle_cold.append(hindsight(op, cold_start, lo, hi))
+            oracle_warm.append(hindsight(op, replay(combo)._start(op.n), lo, hi))  # ours' own start
         if top_only.vectors is not None:
             top_only.vectors = (None, top_only.vectors[1])
         _, neg_lo, k_lo = split_bottom.measure_operator(Negated(op))
@@ -289,9 +307,13 @@ def bench_strategies(x, y, opt_name, lr):
             errs[k].append(max(abs(m_lo - lo), abs(m_hi - hi)) / scale)
     print(f"   [{opt_name.upper()} lr={lr}] {'warm start':<28} {'HVPs med':>8} {'mean':>5} {'max':>4} "
           f"{'max err':>8}")
+    pad = " " * (len(opt_name) + len(str(lr)) + 6)
     for k in counts:
-        print(f"   {'':<{len(opt_name) + len(str(lr)) + 6}}{k:<28} {statistics.median(counts[k]):>8.1f} "
+        print(f"   {pad}{k:<28} {statistics.median(counts[k]):>8.1f} "
               f"{statistics.mean(counts[k]):>5.1f} {max(counts[k]):>4} {max(errs[k]):>8.1e}")
+    for k, found in (("oracle stop, cold start", oracle_cold), ("oracle stop, ours' warm start", oracle_warm)):
+        ks = [60 if f is None else f for f in found]
+        print(f"   {pad}{k:<28} {statistics.median(ks):>8.1f} {statistics.mean(ks):>5.1f} {max(ks):>4}")
 
 
 def bench_sharpness(x, y, lr):
