@@ -293,18 +293,18 @@ class CurvatureTracker:
     ends asked for to tol * max|eigenvalue| (see `_converged`), or after max_iters products.
 
     Warm start: ONE Krylov run from y_hi + y_lo + rho * r, the previous top and bottom Ritz
-    vectors (unit, orthogonalised) plus some of a fresh random unit vector r. Measured on
-    the 2x64 tanh MLP along GD and Adam trajectories (bench/bench_hessian.py prints the
-    comparison), this needs fewer products than a block Lanczos from [y_lo, y_hi] (two
-    products per step), than two one-end runs, and than starts that keep more Ritz
-    vectors; the weights of y_lo and y_hi made no difference. It pays off most at the
-    bottom end: warm-starting only y_hi costs as much as a cold start, because the bottom
-    end (at the edge of a crowd of near-zero eigenvalues) is what takes the products.
-    rho = 0.3 cost about one product more than 0.1 and missed the bottom end less often.
-    The start vector never decides what is certified, only the cost; but it can hide an
-    eigenvalue that overtakes the tracked one along a direction the start barely
-    contains: r keeps every direction present, and `adopt` takes the ends of a cold
-    run (the density's, every so often) to start from.
+    vectors (unit, orthogonalised) plus some of a fresh random unit vector r. Along GD and
+    Adam trajectories of the 2x64 tanh MLP (bench/bench_hessian.py, section 4) this needed
+    fewer products than a block Lanczos from [y_lo, y_hi], than two one-end runs and than
+    warm-starting the top end only; in other trials, keeping more Ritz vectors or weighting
+    y_lo and y_hi differently did not help. The bottom end, at the edge of a crowd of
+    near-zero eigenvalues, is what takes the products: along GD the warm start halves
+    them; along Adam, whose steps move every weight, it saved nothing there. rho = 0.3
+    costs about one product more than rho = 0: r is there so that every direction stays
+    in the Krylov space, not for speed. The start vector never decides what is certified,
+    only the cost; but it can let the run settle on an eigenvalue that another one has
+    overtaken along a direction the start barely contains: `adopt` takes the ends of a
+    cold run (the density's, every so often) to start from.
 
     Starts cold again (seeded random vector) on the first call, after `reset()`, when the
     parameter count changes, and when the previous vectors were not finite. Same seed,
@@ -358,7 +358,8 @@ class CurvatureTracker:
         if self.vectors is None or self.vectors[1].numel() != n:
             return r
         y_lo, y_hi = self.vectors
-        if not torch.isfinite(y_hi).all() or (y_lo is not None and not torch.isfinite(y_lo).all()):
+        usable = lambda y: y is None or (torch.isfinite(y).all() and y.norm() > 0)  # noqa: E731
+        if not (usable(y_hi) and usable(y_lo)):
             return r
         v = y_hi / y_hi.norm()
         if y_lo is not None:

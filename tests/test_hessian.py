@@ -236,14 +236,16 @@ def test_tracker_starts_cold_when_the_parameter_count_changes():
         assert abs(lo - ev[0].item()) <= tol and abs(hi - ev[-1].item()) <= tol
 
 
-def test_tracker_with_parallel_or_opposite_previous_vectors():
-    """Vectors adopted from elsewhere may coincide: one of them then carries both ends."""
+def test_tracker_with_parallel_opposite_or_unusable_previous_vectors():
+    """Vectors adopted from elsewhere may coincide (one of them then carries both ends), be
+    zero or not finite (then the start is cold)."""
     A = random_sym(torch.linspace(-2, 7, 40))
     loss_fn, params = quadratic(A)
     tracker = hs.CurvatureTracker()
     tracker.measure(loss_fn, params)
     v = torch.randn(40, dtype=F64)
-    for pair in ((v, v), (v, -v)):
+    zero, nan = torch.zeros(40, dtype=F64), torch.full((40,), float("nan"), dtype=F64)
+    for pair in ((v, v), (v, -v), (zero, v), (v, zero), (nan, v)):
         tracker.vectors = pair
         lo, hi, _ = tracker.measure(loss_fn, params)
         assert lo == pytest.approx(-2, abs=1e-3) and hi == pytest.approx(7, abs=1e-3)
