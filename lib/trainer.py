@@ -4,7 +4,7 @@
     run.advance(100)                 # 100 minibatch updates
     run.history.rows()["loss"]       # per-update train loss (bounded, downsampled)
     run.curvature.rows()["lam_max"]  # Hessian's largest eigenvalue at a cadence
-    run.measure_curvature()          # both ends now (warm-started: a few products) + sharpness
+    run.measure_curvature()          # both ends now, warm-started from the last measurement, + sharpness
     run.sharpness.ratio              # λ_max (or Adam's λ_max(P⁻¹H)) over its stability threshold
 
 Several runs built from configs that differ only in optimizer, lr, loss, batch size, shuffle or
@@ -197,10 +197,10 @@ class Run:
 
     def measure_curvature(self, force: bool = False) -> dict | None:
         """λ_min, λ_max and the sharpness meter at the current weights: one row of `curvature`,
-        also returned (None if the loss has no spectrum, e.g. NaN). Cheap enough for every drawn
-        frame: warm-started from the previous measurement, it costs one forward/backward plus a
-        few to a few tens of Hessian-vector products (the row's `hvps`). A second call at the same
-        step returns the same row unless `force` (after `reconfigure`, say)."""
+        also returned (None if the loss has no spectrum, e.g. NaN). Warm-started from the previous
+        measurement, it costs one forward/backward plus a few to a few tens of Hessian-vector
+        products (the row's `hvps`; bench/bench_hessian.py). A second call at the same step
+        returns the same row unless `force` (after `reconfigure`, say)."""
         last = self.curvature.last
         if last is not None and last["step"] == self.step and not force:
             return last
