@@ -10,6 +10,8 @@ exactly (`spectrum`, `hessian_matrix`). Any size: Lanczos on Hessian-vector
 products gives the extreme eigenvalues (`extremes`), the eigenvector of the most
 negative one (`lowest_eigenpair`) and, with random start vectors, the spectral
 density by stochastic Lanczos quadrature (`density`, Ghorbani et al. 2019).
+Along a run, `CurvatureTracker` measures both ends again and again, each time starting
+Lanczos from the previous measurement's Ritz vectors (a warm start).
 
 Batch norm: the Hessian is that of whatever the closure computes. By convention the
 trainer (not this module) calls these functions with the model in TRAIN mode on a
@@ -149,22 +151,35 @@ def ritz(alphas, betas):
     return torch.linalg.eigh(T)
 
 
-def _ends_converged(alphas, betas, beta_next, tol):
-    """Both extreme Ritz pairs have residual |beta_k * s_kj| <= tol * max|theta|;
-    the residual bounds the distance from theta_j to an eigenvalue. (The sharper
-    r^2/gap estimate is not safe here: near a minimum thousands of eigenvalues
-    crowd around 0, the Ritz gap hides them and Lanczos stops far too early.)
+def _converged(alphas, betas, beta_next, tol, ends=(0, -1)):
+    """The extreme Ritz pairs asked for (0: smallest, -1: largest) have residual
+    |beta_k * s_kj| <= tol * max|theta|; the residual bounds the distance from theta_j to
+    an eigenvalue. (The sharper r^2/gap estimate is not safe here: near a minimum
+    thousands of eigenvalues crowd around 0, the Ritz gap hides them and Lanczos stops
+    far too early.) The bound names *an* eigenvalue near theta_j, not necessarily the
+    extreme one: a Ritz value can rest on an interior eigenvalue of that crowd for a few
+    steps, so the smallest end may be off by a few times tol (bench/bench_hessian.py
+    prints the worst seen).
     torch, not numpy: numpy's LAPACK may spin up its own threads, which made this
     tiny eigh 1000x slower on a busy machine."""
     theta, S = ritz(torch.tensor(alphas, dtype=F64), torch.tensor(betas, dtype=F64))
-    res = beta_next * S[-1, [0, -1]].abs()
+    res = beta_next * S[-1, list(ends)].abs()
     return res.max().item() <= tol * theta.abs().max().item()
 
 
-def _lanczos(op, v0, iters, tol=None):
+def _lanczos(op, v0, iters, tol=None, ends=(0, -1)):
     """Lanczos with full reorthogonalization (no ghost Ritz values). Returns
-    (alphas, betas, Q) with Q's rows the orthonormal Krylov basis."""
+    (alphas, betas, Q) with Q's rows the orthonormal Krylov basis. With tol, stops at the
+    first step whose residual bounds certify the `ends` asked for: the check (eigh of a
+    small tridiagonal, ~0.03 ms at k = 10) is cheap next to a product, so every step."""
+    return _lanczos_run(op, v0, iters, tol, ends)[:3]
+
+
+def _lanczos_run(op, v0, iters, tol=None, ends=(0, -1), min_iters=0):
+    """`_lanczos`, plus whether the run ended certified: the Krylov space was exhausted
+    (Ritz values exact) or the residual bounds met tol (checked from step min_iters on)."""
     iters = min(iters, op.n)
+    certified = False
     Q = torch.zeros(iters, op.n, dtype=F64)
     alphas, betas = [], []
     q = v0 / v0.norm()
@@ -173,21 +188,25 @@ def _lanczos(op, v0, iters, tol=None):
     for k in range(iters):
         Q[k] = q
         w = op(q)
+        if not torch.isfinite(w).all():
+            raise ValueError("the Hessian-vector product is not finite (NaN or overflow)")
         anorm = max(anorm, w.norm().item())
         alphas.append(torch.dot(q, w).item())
         w = w - alphas[-1] * q - (betas[-1] * Q[k - 1] if k else 0)  # three-term recurrence
         w = w - Q[:k + 1].T @ (Q[:k + 1] @ w)  # full reorthogonalization: keeps Q orthonormal
         beta = w.norm().item()
-        if k + 1 == iters or beta <= eps * anorm:  # done, or Krylov space exhausted
+        if beta <= eps * anorm:  # Krylov space exhausted: the Ritz values are eigenvalues
+            certified = True
             break
-        # check every 2nd step: the check (eigh of T) costs ~1/3 of an HVP at k ~ 50
-        if tol is not None and k >= 2 and k % 2 == 0:
-            if _ends_converged(alphas, betas, beta, tol):
-                break
+        if tol is not None and k + 1 >= min_iters and _converged(alphas, betas, beta, tol, ends):
+            certified = True
+            break
+        if k + 1 == iters:
+            break
         betas.append(beta)
         q = w / beta
     k = len(alphas)
-    return torch.tensor(alphas, dtype=F64), torch.tensor(betas, dtype=F64), Q[:k]
+    return torch.tensor(alphas, dtype=F64), torch.tensor(betas, dtype=F64), Q[:k], certified
 
 
 def _start(n, seed, rademacher=False):
@@ -234,6 +253,125 @@ def lowest_eigenpair(loss_fn, params, iters=100, tol=1e-6, seed=0,
 
 
 # ----------------------------------------------------------------------------
+# warm-started measurements along a run
+
+def operator(loss_fn, params):
+    """The Hessian as a product v -> H v on flat float64 vectors (forward pass and first
+    backward paid once), to share between several measurements at the same weights."""
+    return _HVP(loss_fn, params)
+
+
+class _Scaled:
+    """v -> D (H + shift I) D v for a diagonal D given as a flat vector: the symmetric form
+    of a preconditioned Hessian P^-1 (H + shift I) with D = P^-1/2, which has the same
+    eigenvalues. One Hessian-vector product per call."""
+
+    def __init__(self, op, d=None, shift=0.0):
+        self.op, self.shift, self.n, self.dtype, self.zero = op, shift, op.n, op.dtype, op.zero
+        self.d = None if d is None else d.detach().to(F64).reshape(-1)
+        if self.d is not None and self.d.numel() != op.n:
+            raise ValueError(f"scale: {self.d.numel()} entries for {op.n} parameters")
+
+    def __call__(self, v):
+        if self.d is None:
+            return self.op(v) + self.shift * v
+        dv = self.d * v
+        return self.d * (self.op(dv) + self.shift * dv)
+
+
+class CurvatureTracker:
+    """The extreme Hessian eigenvalues measured again and again along a run, each
+    measurement warm-started from the last one's Ritz vectors.
+
+        tracker = CurvatureTracker()
+        lam_min, lam_max, hvps = tracker.measure(loss_fn, params)   # cold: tens of products
+        ...a few training steps...
+        lam_min, lam_max, hvps = tracker.measure(loss_fn, params)   # warm: usually fewer
+
+    ends="both" measures both ends; ends="top" only the largest (lam_min is then None).
+    Each measurement stops at the first Lanczos step whose residual bounds certify the
+    ends asked for to tol * max|eigenvalue| (see `_converged`), or after max_iters products.
+
+    Warm start: ONE Krylov run from y_hi + y_lo + rho * r, the previous top and bottom Ritz
+    vectors (unit, orthogonalised) plus some of a fresh random unit vector r. Along GD and
+    Adam trajectories of the 2x64 tanh MLP (bench/bench_hessian.py, section 4) this needed
+    fewer products than a block Lanczos from [y_lo, y_hi], than two one-end runs and than
+    warm-starting the top end only; in other trials, keeping more Ritz vectors or weighting
+    y_lo and y_hi differently did not help. The bottom end, at the edge of a crowd of
+    near-zero eigenvalues, is what takes the products: along GD the warm start halves
+    them; along Adam, whose steps move every weight, it saved nothing there. rho = 0.3
+    costs about one product more than rho = 0: r is there so that every direction stays
+    in the Krylov space, not for speed. The start vector never decides what is certified,
+    only the cost; but it can let the run settle on an eigenvalue that another one has
+    overtaken along a direction the start barely contains: `adopt` takes the ends of a
+    cold run (the density's, every so often) to start from.
+
+    Starts cold again (seeded random vector) on the first call, after `reset()`, when the
+    parameter count changes, and when the previous vectors were not finite. Same seed,
+    same numbers.
+    """
+
+    def __init__(self, tol=1e-4, max_iters=100, ends="both", seed=0, rho=0.3):
+        if ends not in ("both", "top"):
+            raise ValueError(f"ends: {ends!r}; allowed: both, top")
+        self.tol, self.max_iters, self.ends, self.rho = tol, max_iters, ends, rho
+        self.seed = seed
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the previous vectors: the next measurement starts cold."""
+        self.vectors = None   # previous (bottom, top) Ritz vectors, flat float64 (bottom None: top only)
+        self.last = None      # (lam_min, lam_max) of the previous measurement
+        self.converged = None  # did the previous measurement certify its ends?
+        self.gen = torch.Generator().manual_seed(self.seed)
+
+    def measure(self, loss_fn, params, scale=None, shift=0.0):
+        """(lam_min, lam_max, hvps) of H + shift I, or with `scale` = D of D (H + shift I) D."""
+        return self.measure_operator(operator(loss_fn, params), scale, shift)
+
+    def measure_operator(self, op, scale=None, shift=0.0):
+        """As `measure`, for an operator built once by `operator(loss_fn, params)`."""
+        A = _Scaled(op, scale, shift) if (scale is not None or shift) else op
+        ends = (0, -1) if self.ends == "both" else (-1,)
+        a, b, Q, self.converged = _lanczos_run(A, self._start(A.n), self.max_iters, self.tol, ends)
+        theta, S = ritz(a, b)
+        both = self.ends == "both"
+        lo, hi = (theta[0].item() if both else None), theta[-1].item()
+        self.vectors = (Q.T @ S[:, 0] if both else None, Q.T @ S[:, -1])
+        self.last = (lo, hi)
+        return lo, hi, len(a)
+
+    def adopt(self, bottom, top) -> None:
+        """Take both ends, (value, vector) each, from a cold run at the current weights (the
+        density's, see `krylov_summary_op`): the next measurement warm-starts from them. A
+        cold run every so often also keeps a warm-started sequence from following an
+        eigenvalue that another one has overtaken."""
+        lo, y_lo = bottom
+        hi, y_hi = top
+        both = self.ends == "both"
+        self.vectors = (y_lo.detach().to(F64).reshape(-1) if both else None,
+                        y_hi.detach().to(F64).reshape(-1))
+        self.last = (lo if both else None, hi)
+
+    def _start(self, n):
+        r = torch.randn(n, generator=self.gen, dtype=F64)
+        if self.vectors is None or self.vectors[1].numel() != n:
+            return r
+        y_lo, y_hi = self.vectors
+        usable = lambda y: y is None or (torch.isfinite(y).all() and y.norm() > 0)  # noqa: E731
+        if not (usable(y_hi) and usable(y_lo)):
+            return r
+        v = y_hi / y_hi.norm()
+        if y_lo is not None:
+            # Gram-Schmidt: the two vectors may be parallel (a one-dimensional Krylov space,
+            # or vectors set from elsewhere); then one of them carries both ends
+            y_lo = y_lo - (y_lo @ v) * v
+            if y_lo.norm() > 1e-3:
+                v = v + y_lo / y_lo.norm()
+        return v / v.norm() + self.rho * r / r.norm()
+
+
+# ----------------------------------------------------------------------------
 # spectral density: stochastic Lanczos quadrature
 
 def density_nodes(loss_fn, params, n_vectors=4, iters=60, seed=0):
@@ -277,10 +415,26 @@ def krylov_summary(loss_fn, params, iters=30, seed=0):
 
     nodes/weights are the one-vector quadrature of the eigenvalue density (weights sum to 1);
     smallest/largest are the extreme Ritz values. Exact when the model is tiny."""
-    op = _HVP(loss_fn, params)
+    nodes, weights, (lo, _), (hi, _), _ = krylov_summary_op(_HVP(loss_fn, params), iters, seed)
+    return nodes, weights, lo, hi
+
+
+def krylov_summary_op(op, iters=30, seed=0, tol=None, max_iters=100):
+    """`krylov_summary` on an operator built once, with the extreme Ritz vectors and the
+    products spent: (nodes, weights, (smallest, its vector), (largest, its vector), hvps).
+
+    With tol, the same run goes on past `iters` (up to max_iters products) until both ends
+    are certified to tol * max|eigenvalue| (`_converged`): a cold measurement of the ends
+    for the price of max(iters, what the ends need), not their sum. The density still
+    uses the first `iters` steps only, the quadrature of its random start vector."""
     if op.n <= iters:
-        ev = torch.linalg.eigvalsh(_dense(op)).numpy()
-        return ev, np.full(op.n, 1.0 / op.n), float(ev[0]), float(ev[-1])
-    a, b, _ = _lanczos(op, _start(op.n, seed, rademacher=True), iters)
+        evals, evecs = torch.linalg.eigh(_dense(op))
+        ev = evals.numpy()
+        return (ev, np.full(op.n, 1.0 / op.n), (float(ev[0]), evecs[:, 0]),
+                (float(ev[-1]), evecs[:, -1]), op.n)
+    steps = iters if tol is None else max(iters, max_iters)
+    a, b, Q, _ = _lanczos_run(op, _start(op.n, seed, rademacher=True), steps, tol, min_iters=iters)
     theta, S = ritz(a, b)
-    return theta.numpy(), (S[0] ** 2).numpy(), theta[0].item(), theta[-1].item()
+    nodes, vecs = ritz(a[:iters], b[:iters - 1])
+    return (nodes.numpy(), (vecs[0] ** 2).numpy(), (theta[0].item(), Q.T @ S[:, 0]),
+            (theta[-1].item(), Q.T @ S[:, -1]), len(a))

@@ -4,6 +4,8 @@
     run.advance(100)                 # 100 minibatch updates
     run.history.rows()["loss"]       # per-update train loss (bounded, downsampled)
     run.curvature.rows()["lam_max"]  # Hessian's largest eigenvalue at a cadence
+    run.measure_curvature()          # both ends now, warm-started from the last measurement, + sharpness
+    run.sharpness.ratio              # λ_max (or Adam's λ_max(P⁻¹H)) over its stability threshold
 
 Several runs built from configs that differ only in optimizer, lr, loss, batch size, shuffle or
 batch norm start from the same data and the same initial weights (`same_start`).
@@ -17,7 +19,7 @@ from dataclasses import fields
 
 import torch
 
-from . import hessian
+from . import hessian, sharpness
 from .data import Dataset, grid, make_dataset
 from .history import History
 from .losses import accuracy, make_loss
@@ -27,7 +29,9 @@ from .settings import MAX_STEPS, RunConfig
 
 BLOW_UP = 1e3          # a loss this many times its start (and above 1) counts as divergence
 HESSIAN_POINTS = 512   # the Hessian is measured on this many training points (a fixed subset)
-LANCZOS_ITERS = 20     # live charts: both ends converge in ~20 steps on these small nets
+LANCZOS_ITERS = 20     # the density's one Krylov run (stochastic Lanczos quadrature)
+CURVATURE_TOL = 1e-4   # both ends certified to this fraction of max|eigenvalue|
+CURVATURE_MAX_HVPS = 60  # per measurement; an uncertified one still leaves better vectors for the next
 
 # Settings a run can take mid-flight, keeping its weights: the optimizer's rule and its numbers,
 # the schedule, the batches and the measurement cadence. Anything else (data, architecture, loss,
@@ -61,8 +65,13 @@ class Run:
         self.seconds = 0.0             # wall time spent in updates
         self.history = History(("step", "epoch", "loss", "grad_norm", "lr"))
         self.evals = History(("step", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"), 1000)
-        self.curvature = History(("step", "lam_min", "lam_max"), 500)
-        self.spectrum_nodes = None     # (eigenvalue nodes, weights) at the last Hessian measurement
+        # hvps: the Hessian-vector products the row cost; sharpness/threshold: the meter (None
+        # where no stability threshold applies, see lib/sharpness.py)
+        self.curvature = History(("step", "lam_min", "lam_max", "hvps", "sharpness", "threshold"), 500)
+        self.spectrum_nodes = None     # (eigenvalue nodes, weights) at the last density measurement
+        self.sharpness: sharpness.Sharpness | None = None  # the meter's latest reading
+        self.tracker = hessian.CurvatureTracker(CURVATURE_TOL, CURVATURE_MAX_HVPS, seed=config.seed)
+        self.meter = sharpness.SharpnessMeter(CURVATURE_TOL, CURVATURE_MAX_HVPS, seed=config.seed)
         self.measure()
 
     def reconfigure(self, config: RunConfig) -> bool:
@@ -178,16 +187,49 @@ class Run:
         y = self.data.y_train[:HESSIAN_POINTS]
         return lambda: self.loss_fn(self.model(x), y)
 
-    def measure_hessian(self) -> None:
+    def measure_hessian(self) -> dict | None:
+        """Both ends, the sharpness meter and the eigenvalue density from ONE cold Krylov run
+        (random start): its first LANCZOS_ITERS steps give the density, and it goes on until
+        both ends are certified. Its Ritz vectors become the next warm start, so a cold
+        measurement every `hessian_every` updates also resets what warm starts may drift into.
+        Returns the new curvature row."""
+        return self._measure(cold=True)
+
+    def measure_curvature(self, force: bool = False) -> dict | None:
+        """λ_min, λ_max and the sharpness meter at the current weights: one row of `curvature`,
+        also returned (None if the loss has no spectrum, e.g. NaN). Warm-started from the previous
+        measurement, it costs one forward/backward plus a few to a few tens of Hessian-vector
+        products (the row's `hvps`; bench/bench_hessian.py). A second call at the same step
+        returns the same row unless `force` (after `reconfigure`, say)."""
+        last = self.curvature.last
+        if last is not None and last["step"] == self.step and not force:
+            return last
+        return self._measure(cold=False)
+
+    def _measure(self, cold: bool) -> dict | None:
         with frozen_bn_stats(self.model):
             try:
-                nodes, weights, lam_min, lam_max = hessian.krylov_summary(
-                    self.hessian_closure(), self.params, iters=LANCZOS_ITERS, seed=self.config.seed)
-            except (RuntimeError, ValueError):  # a NaN loss has no spectrum; leave the chart as is
-                return
-        if math.isfinite(lam_min) and math.isfinite(lam_max):
-            self.curvature.add(step=self.step, lam_min=lam_min, lam_max=lam_max)
-            self.spectrum_nodes = (nodes, weights)
+                op = hessian.operator(self.hessian_closure(), self.params)
+                if cold:
+                    nodes, weights, bottom, top, hvps = hessian.krylov_summary_op(
+                        op, LANCZOS_ITERS, seed=self.config.seed, tol=CURVATURE_TOL,
+                        max_iters=CURVATURE_MAX_HVPS)
+                    if not (math.isfinite(bottom[0]) and math.isfinite(top[0])):
+                        return None
+                    self.spectrum_nodes = (nodes, weights)
+                    self.tracker.adopt(bottom, top)
+                    lam_min, lam_max = bottom[0], top[0]
+                else:
+                    lam_min, lam_max, hvps = self.tracker.measure_operator(op)
+                full_batch = self.config.batch_size >= self.data.x_train.shape[0]
+                reading = self.meter.measure(None, self.params, self.optimizer, full_batch,
+                                             lam_max=lam_max, op=op)
+            except (RuntimeError, ValueError):  # a NaN loss has no spectrum: the charts keep theirs
+                return None
+        self.sharpness = reading
+        self.curvature.add(step=self.step, lam_min=lam_min, lam_max=lam_max,
+                           hvps=hvps + reading.hvps, sharpness=reading.value, threshold=reading.threshold)
+        return self.curvature.last
 
     @torch.no_grad()
     def decision_grid(self, steps: int = 50):

@@ -14,6 +14,16 @@ F64 = torch.float64
 pytestmark = pytest.mark.filterwarnings("ignore:.*torch.jit.script.*:DeprecationWarning")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """One torch thread, as the app runs (ui/page.py): on products this small, two threads
+    contending on a busy machine were 40x slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def make_mlp(sizes, n_points=64, seed=0):
     """tanh MLP + MSE on random data; returns (model, loss_fn, params)."""
     torch.manual_seed(seed)
@@ -189,3 +199,91 @@ def test_positive_ratio():
     ev = torch.tensor([-1.0, 0.0, 1e-12, 2.0, 3.0])
     assert hs.positive_ratio(ev) == pytest.approx(2 / 5)
     assert hs.positive_ratio(np.array([1.0, 2.0])) == 1.0
+
+
+# -- warm-started tracking along a run --------------------------------------------------------------
+
+def test_warm_and_cold_agree_with_the_exact_ends_and_warm_needs_fewer_products():
+    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)  # 337 parameters
+    opt = torch.optim.SGD(params, lr=0.1)
+    warm = hs.CurvatureTracker(tol=1e-4)
+    warm_hvps, cold_hvps = [], []
+    for i in range(8):
+        ev = torch.linalg.eigvalsh(hs.hessian_matrix(loss_fn, params))
+        tol = 1e-4 * ev.abs().max().item()
+        lo, hi, k = warm.measure(loss_fn, params)
+        c_lo, c_hi, c_k = hs.CurvatureTracker(tol=1e-4, seed=100 + i).measure(loss_fn, params)
+        for got in ((lo, hi), (c_lo, c_hi)):
+            assert abs(got[0] - ev[0].item()) <= tol and abs(got[1] - ev[-1].item()) <= tol
+        assert abs(lo - c_lo) <= tol and abs(hi - c_hi) <= tol
+        warm_hvps.append(k)
+        cold_hvps.append(c_k)
+        for _ in range(3):
+            opt.zero_grad()
+            loss_fn().backward()
+            opt.step()
+    assert warm_hvps[0] == pytest.approx(cold_hvps[0], abs=10)  # the first one is cold too
+    assert sum(warm_hvps[1:]) < 0.8 * sum(cold_hvps[1:])
+
+
+def test_tracker_starts_cold_when_the_parameter_count_changes():
+    tracker = hs.CurvatureTracker()
+    for sizes in ([2, 8, 8, 1], [2, 16, 1], [2, 8, 8, 1]):
+        _, loss_fn, params = make_mlp(sizes)
+        ev = hs.spectrum(loss_fn, params)
+        lo, hi, _ = tracker.measure(loss_fn, params)
+        tol = 1e-4 * ev.abs().max().item()
+        assert abs(lo - ev[0].item()) <= tol and abs(hi - ev[-1].item()) <= tol
+
+
+def test_tracker_with_parallel_opposite_or_unusable_previous_vectors():
+    """Vectors adopted from elsewhere may coincide (one of them then carries both ends), be
+    zero or not finite (then the start is cold)."""
+    A = random_sym(torch.linspace(-2, 7, 40))
+    loss_fn, params = quadratic(A)
+    tracker = hs.CurvatureTracker()
+    tracker.measure(loss_fn, params)
+    v = torch.randn(40, dtype=F64)
+    zero, nan = torch.zeros(40, dtype=F64), torch.full((40,), float("nan"), dtype=F64)
+    for pair in ((v, v), (v, -v), (zero, v), (v, zero), (nan, v)):
+        tracker.vectors = pair
+        lo, hi, _ = tracker.measure(loss_fn, params)
+        assert lo == pytest.approx(-2, abs=1e-3) and hi == pytest.approx(7, abs=1e-3)
+
+
+def test_tracker_of_a_zero_hessian_and_of_a_nan_loss():
+    w = torch.randn(30, dtype=F64, requires_grad=True)
+    c = torch.randn(30, dtype=F64)
+    assert hs.CurvatureTracker().measure(lambda: (w * c).sum(), [w]) == (0.0, 0.0, 1)
+    with pytest.raises(ValueError, match="not finite"):
+        hs.CurvatureTracker().measure(lambda: (w ** 2).sum() * float("nan"), [w])
+
+
+def test_tracker_on_a_scaled_shifted_operator_top_only():
+    """D (H + s I) D: the symmetric form of a preconditioned Hessian P^-1 (H + s I), D = P^-1/2."""
+    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    H = func_hessian(model)
+    d = torch.rand(H.shape[0], dtype=F64) + 0.5
+    exact = torch.linalg.eigvalsh(d[:, None] * (H + 0.3 * torch.eye(len(d), dtype=F64)) * d[None, :])
+    lo, hi, k = hs.CurvatureTracker(ends="top").measure(loss_fn, params, scale=d, shift=0.3)
+    assert lo is None and hi == pytest.approx(exact[-1].item(), abs=1e-4 * exact.abs().max().item())
+    _, hi_again, k_again = hs.CurvatureTracker(ends="top").measure(loss_fn, params, scale=d, shift=0.3)
+    assert (hi_again, k_again) == (hi, k)  # same seed, same numbers
+
+
+def test_one_cold_run_gives_the_density_and_certified_ends_and_a_warm_start():
+    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)
+    ev = hs.spectrum(loss_fn, params)
+    tol = 1e-4 * ev.abs().max().item()
+    op = hs.operator(loss_fn, params)
+    nodes, weights, (lo, y_lo), (hi, y_hi), k = hs.krylov_summary_op(op, 10, seed=0, tol=1e-4)
+    plain = hs.krylov_summary_op(op, 10, seed=0)
+    assert k > 10 and plain[4] == 10  # the run went on past the density's 10 steps ...
+    assert np.array_equal(nodes, plain[0]) and np.array_equal(weights, plain[1])  # ... which it kept
+    assert abs(lo - ev[0].item()) <= tol and abs(hi - ev[-1].item()) <= tol
+    tracker = hs.CurvatureTracker()
+    tracker.adopt((lo, y_lo), (hi, y_hi))
+    assert tracker.last == (lo, hi)
+    w_lo, w_hi, w_k = tracker.measure(loss_fn, params)  # warm from those vectors
+    assert abs(w_lo - ev[0].item()) <= tol and abs(w_hi - ev[-1].item()) <= tol
+    assert w_k < hs.CurvatureTracker(seed=5).measure(loss_fn, params)[2]

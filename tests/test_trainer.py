@@ -4,11 +4,23 @@ import math
 import pytest
 import torch
 
+from lib import hessian
+from lib import sharpness as sh
 from lib.history import History
 from lib.settings import RunConfig
-from lib.trainer import Run, same_start
+from lib.trainer import LANCZOS_ITERS, Run, same_start
 
 FAST = dict(n_samples=200, hessian_every=0)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """One torch thread, as the app runs (ui/page.py): on these tiny models two threads
+    contending on a busy machine are many times slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def test_same_seed_same_history():
@@ -100,6 +112,78 @@ def test_hessian_measured_at_cadence():
     assert all(lo <= hi for lo, hi in zip(rows["lam_min"], rows["lam_max"]))
     nodes, weights = run.spectrum_nodes
     assert abs(sum(weights) - 1) < 1e-6
+
+
+def full_batch(**kw) -> RunConfig:
+    cfg = RunConfig(**{**FAST, **kw})
+    return cfg.with_(batch_size=cfg.n_train)
+
+
+def dense(run):
+    closure = run.hessian_closure()
+    return torch.linalg.eigvalsh(hessian.hessian_matrix(closure, run.params))
+
+
+def test_curvature_every_frame_is_warm_and_matches_the_exact_spectrum():
+    run = Run(full_batch(optimizer="sgd", lr=0.5))
+    rows = [run.measure_curvature()]
+    assert run.measure_curvature() is rows[0] and len(run.curvature) == 1  # same step: no new row
+    cold = []
+    for i in range(6):
+        run.advance(5)
+        rows.append(run.measure_curvature())
+        cold.append(hessian.CurvatureTracker(seed=100 + i).measure(run.hessian_closure(), run.params)[2])
+    assert [r["step"] for r in rows] == [0, 5, 10, 15, 20, 25, 30]
+    # warm starts: fewer products than cold starts at the same weights
+    assert sum(r["hvps"] for r in rows[1:]) < 0.9 * sum(cold)
+    ev = dense(run)
+    tol = 1e-4 * ev.abs().max().item()
+    assert abs(rows[-1]["lam_min"] - ev[0].item()) <= tol
+    assert abs(rows[-1]["lam_max"] - ev[-1].item()) <= tol
+
+
+def test_sharpness_meter_for_full_batch_gd_reuses_lambda_max():
+    run = Run(full_batch(optimizer="sgd", lr=0.5))
+    run.advance(3)
+    row = run.measure_curvature()
+    assert run.sharpness.rule == "gd" and run.sharpness.reason is None
+    assert row["sharpness"] == row["lam_max"] and row["threshold"] == pytest.approx(2 / 0.5)
+    assert run.sharpness.ratio == pytest.approx(row["lam_max"] / 4)
+
+
+def test_sharpness_meter_for_full_batch_adam_is_preconditioned():
+    run = Run(full_batch(optimizer="adam", lr=0.01, depth=1, width=8))
+    assert run.measure_curvature()["sharpness"] is None  # before the first step: no P yet
+    assert run.sharpness.reason == "no_state"
+    run.advance(20)
+    row = run.measure_curvature()
+    H = hessian.hessian_matrix(run.hessian_closure(), run.params)
+    P = sh.preconditioner(run.optimizer, run.params)
+    exact = torch.linalg.eigvals(H / P[:, None]).real.max().item()
+    assert run.sharpness.rule == "adam"
+    assert row["sharpness"] == pytest.approx(exact, rel=1e-4)
+    assert row["threshold"] == pytest.approx(38 / 0.01)
+
+
+def test_minibatch_runs_have_no_stability_threshold():
+    run = Run(RunConfig(**FAST, optimizer="sgd", lr=0.1, batch_size=16))
+    row = run.measure_curvature()
+    assert (run.sharpness.rule, run.sharpness.reason) == (None, "minibatch")
+    assert row["sharpness"] is None and row["threshold"] is None
+
+
+def test_cold_measurement_restores_ends_a_cut_short_warm_start_missed():
+    run = Run(RunConfig(**FAST))
+    run.tracker.max_iters = 2  # far too few products to reach the ends
+    ev = dense(run)
+    tol = 1e-4 * ev.abs().max().item()
+    warm = run.measure_curvature()
+    assert warm["lam_max"] < ev[-1].item() - 10 * tol and warm["lam_min"] > ev[0].item() + 10 * tol
+    # one cold Krylov run: the density from its first steps, then on until both ends are certified
+    row = run.measure_hessian()
+    assert abs(row["lam_max"] - ev[-1].item()) <= tol and abs(row["lam_min"] - ev[0].item()) <= tol
+    assert row["hvps"] >= LANCZOS_ITERS and abs(sum(run.spectrum_nodes[1]) - 1) < 1e-6
+    assert run.tracker.last == (row["lam_min"], row["lam_max"])  # the next warm start begins there
 
 
 def test_hessian_measurement_leaves_batch_norm_statistics_alone():
