@@ -151,7 +151,8 @@ def test_short_run_reaches_small_gradient_and_is_reproducible():
 
 
 # -- the page, headless (AppTest) ---------------------------------------------------------------------
-from test_app_pages import metric, open_page  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from test_app_pages import ROOT, TIMEOUT, metric, open_page  # noqa: E402
 
 PAGE = "pages/02_critical_points.py"
 
@@ -214,3 +215,47 @@ def test_experiment_summary_counts_end_points_by_verdict():
     assert s["largest"] == "undecided" and s["neg_rel_max"] == 0.01  # the unfinished run is left out
     assert critical.experiment_summary([end("saddle"), end("minimum")])["largest"] == "mixed"
     assert critical.experiment_summary([end("saddle", converged=False)])["largest"] is None
+
+
+def test_page_states_the_one_rule_for_zero_from_the_code(monkeypatch):
+    at = open_page(PAGE, lang="en")
+    assert any("|λ| ≤ 10⁻⁴ · max|λ| counts as **0**" in m.value for m in at.markdown)
+    monkeypatch.setattr(critical, "ZERO_TOL", 3e-4)
+    at = open_page(PAGE, lang="zh")
+    assert any("|λ| ≤ 3·10⁻⁴ · max|λ| 的特征值算作 **0**" in m.value for m in at.markdown)
+
+
+def test_page_readout_names_a_saddle_when_both_signs_are_there():
+    # at the start the width-6 net's Hessian has 7 negative, 1 zero and 11 positive eigenvalues:
+    # with the threshold at its largest, the readout must say saddle point; it said "undecided"
+    at = open_page(PAGE, lang="en")
+    at.number_input(key="cp:gtol").set_value(1.0).run()
+    assert not at.exception
+    lines = [s.value for s in at.success if s.value.startswith("Units per layer = 6")]
+    assert lines and "Step 0" in lines[0], [s.value for s in at.success]
+    assert "7 negative, 1 zero, 11 positive → **saddle point**" in lines[0]
+
+
+def test_page_experiment_reading_is_computed_from_the_runs():
+    x, y = critical.experiment_data()
+    results = [critical.short_run(x, y, seed=s) for s in (3, 4)]  # seed 3 reaches ‖g‖ ≤ 10⁻³, 4 does not
+    s = critical.experiment_summary(results)
+    assert (s["reached"], s["largest"]) == (1, "undecided")
+    for lang, counts, reading in (("en", "1 of 2 runs reached ‖g‖ ≤ 10⁻³", "neither a saddle point nor"),
+                                  ("zh", "2 次训练中有 1 次到达 ‖g‖ ≤ 10⁻³", "既不是鞍点")):
+        at = AppTest_with_results(results, lang)
+        text = " ".join(m.value for m in at.markdown)
+        assert counts in text and reading in text
+        assert f"{-s['neg_rel_max']:.1e}".replace("-", "−", 1) in text
+        # the old conclusion, typed in whatever the runs showed, is gone
+        assert "looks more like a saddle point" not in text and "更像鞍点" not in text
+
+
+def AppTest_with_results(results, lang):
+    """The page opened with these finished runs already in its session (one script run)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.session_state["cp:exp"] = {"results": results, "running": False, "steps": critical.EXP_STEPS}
+    at.session_state["cp:exp_runs"] = 5
+    at.switch_page(PAGE)
+    return at.run()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.presets import CRITICAL_POINTS_COMPARE
+
 
 @dataclass(frozen=True)
 class Step:
@@ -35,7 +37,7 @@ LESSONS = {
         Step({"batch_norm": True}, ("depth", (1, 6))),
         Step({"optimizer": "adam", "lr": 0.01}, ("depth", (1, 6))),
     )),
-    "critical_points": Lesson("critical_points", (Step(), Step({}), Step())),
+    "critical_points": Lesson("critical_points", (Step(), Step({}, CRITICAL_POINTS_COMPARE), Step())),
     "batch": Lesson("batch_net", (
         Step(),
         Step(),
