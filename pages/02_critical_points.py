@@ -254,7 +254,7 @@ with right:
         st.info(t("cp.verdict.not_critical", shape=t(f"cp.shape.{kind}")))
     else:
         box = {"minimum": st.success, "maximum": st.warning, "saddle": st.error}.get(kind, st.info)
-        box(t(f"cp.verdict.{kind}"))
+        box(t(f"cp.verdict.{kind}", zero=sci(critical.ZERO_TOL)))
         if kind == "undecided" and ss["cp:surface"] == "toy" and analysis["loss"] < 1e-9:
             st.caption(t("cp.valley_note"))
     if ev[0] < 0:

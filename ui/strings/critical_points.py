@@ -42,9 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.verdict.saddle": ("梯度为 0，特征值**有正有负** → **鞍点**（saddle point）：沿负特征值的特征向量走，loss 还能下降。",
                           "Gradient zero, eigenvalues of **both signs** → **saddle point**: along the eigenvector "
                           "of the negative eigenvalue the loss can still fall."),
-    "cp.verdict.undecided": ("梯度为 0，但有一个特征值**为 0** → 只看二次项**无法判断**，要看更高阶的项。",
-                             "Gradient zero, but an eigenvalue is **zero** → the second-order term **cannot decide**; "
-                             "higher-order terms would."),
+    "cp.verdict.undecided": ("梯度为 0，但有一个特征值**为 0**（|λ| ≤ {zero} · max|λ|），其余同号 → 只看二次项**无法判断**，"
+                             "要看更高阶的项。",
+                             "Gradient zero, but an eigenvalue is **zero** (|λ| ≤ {zero} · max|λ|) and the rest share "
+                             "one sign → the second-order term **cannot decide**; higher-order terms would."),
     "cp.valley_note": ("这里 loss = 0，已是最小可能值，所以其实是（全局）最小值；特征值 0 对应沿着谷底 w₁·w₂ = 1 的方向。",
                        "Here the loss is 0, its lowest possible value, so this is in fact a (global) minimum; the zero "
                        "eigenvalue is the direction along the valley w₁·w₂ = 1."),
