@@ -18,10 +18,22 @@ import numpy as np
 import torch
 
 from . import hessian
+from .data import make_dataset
 from .models import make_mlp, toy_w1w2
+from .trainer import frozen_bn_stats
 
 F64 = torch.float64
 VERDICTS = ("minimum", "maximum", "saddle", "undecided")
+
+# One rule for "zero" everywhere on the page (verdicts and the minimum ratio): an eigenvalue with
+# |λ| ≤ ZERO_TOL·max|λ| counts as 0 (flat). Round-off in a float32 Hessian of the page's net is
+# ~5e-8 of max|λ| (measured against float64), so this is far above noise; below it, the quadratic
+# term along that eigenvector is under 1/10,000 of the steepest one.
+ZERO_TOL = 1e-4
+GRAD_TOL = 1e-3      # ‖g‖ at or below this counts as "a critical point is reached" (page default)
+ESCAPE_SIZE = 0.3    # length of the page's step along the negative eigenvalue's eigenvector
+GD_LR = 0.1          # the page's default learning rate for the gradient-descent paths
+TAYLOR_DELTA = (0.2, 0.2)  # the page's default Δ = θ − θ′ for the Taylor expansion
 
 
 def bumps(w: torch.Tensor) -> torch.Tensor:
@@ -32,23 +44,39 @@ def bumps(w: torch.Tensor) -> torch.Tensor:
 
 SURFACES = {"toy": toy_w1w2, "bumps": bumps}
 BOX = (-2.0, 2.0)  # both surfaces are drawn on [-2, 2]²
+# where the page's gradient-descent paths start: on the toy, one just off the saddle at (0, 0)
+STARTS = {"toy": [(0.02, -0.01), (-1.5, 1.2), (1.8, -0.3)], "bumps": [(0.1, 0.05), (-0.6, 1.4), (1.3, -1.7)]}
 
 
 # -- one point ---------------------------------------------------------------------------------------
-def verdict(eigenvalues, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> str:
+def sign_counts(eigenvalues, tol: float = ZERO_TOL) -> tuple[int, int, int]:
+    """(negative, zero, positive) eigenvalues, zero meaning |λ| ≤ tol·max|λ|."""
+    ev = np.asarray(eigenvalues, dtype=float).reshape(-1)
+    zero = tol * float(np.abs(ev).max(initial=0.0))
+    neg, pos = int(np.sum(ev < -zero)), int(np.sum(ev > zero))
+    return neg, ev.size - neg - pos, pos
+
+
+def verdict(eigenvalues, tol: float = ZERO_TOL) -> str:
     """The kind of critical point from the signs of the Hessian's eigenvalues.
 
-    An eigenvalue within rel_tol·max|λ| (+ abs_tol) of zero counts as zero: then the quadratic term
-    is flat along its eigenvector and only higher orders could decide ("undecided")."""
-    ev = np.asarray(eigenvalues, dtype=float).reshape(-1)
-    zero = rel_tol * float(np.abs(ev).max(initial=0.0)) + abs_tol
-    if np.any(np.abs(ev) <= zero):
+    Both signs: a saddle point, whatever zeros there are (the loss falls along the negative one's
+    eigenvector and rises along the positive one's). One sign only: a minimum or maximum. One sign
+    plus zeros: along a zero's eigenvector the quadratic term is flat and only higher orders could
+    decide ("undecided")."""
+    neg, zero, pos = sign_counts(eigenvalues, tol)
+    if neg and pos:
+        return "saddle"
+    if zero or not (neg or pos):
         return "undecided"
-    if np.all(ev > 0):
-        return "minimum"
-    if np.all(ev < 0):
-        return "maximum"
-    return "saddle"
+    return "minimum" if pos else "maximum"
+
+
+def positive_ratio(eigenvalues, tol: float = ZERO_TOL) -> float:
+    """The lecture's "minimum ratio": the share of eigenvalues that are positive, by the same rule
+    for zero as `verdict`, so ratio = 1 exactly when the verdict is "minimum"."""
+    neg, zero, pos = sign_counts(eigenvalues, tol)
+    return pos / max(1, neg + zero + pos)
 
 
 def analyze(fn, point, grad_tol: float = 1e-6) -> dict:
@@ -143,20 +171,63 @@ def full_grad_norm(loss_fn, params) -> float:
     return float(torch.linalg.vector_norm(torch.cat([g.reshape(-1) for g in grads])))
 
 
-def network_summary(loss_fn, params, max_exact: int = hessian.MAX_EXACT_PARAMS) -> dict:
-    """Gradient norm, exact spectrum's ends, minimum ratio and eigenvalue verdict of a small net."""
+def network_summary(loss_fn, params, max_exact: int = hessian.MAX_EXACT_PARAMS,
+                    tol: float = ZERO_TOL) -> dict:
+    """Gradient norm, the exact spectrum, its ends, the minimum ratio and the eigenvalue verdict of a
+    small net; `n_neg`, `n_zero`, `n_pos` count the eigenvalues by the one rule for zero, and
+    `neg_rel` is how negative the smallest is relative to max|λ| (0 when none is negative)."""
     ev = hessian.spectrum(loss_fn, params, max_params=max_exact).numpy()
+    neg, zero, pos = sign_counts(ev, tol)
+    scale = float(np.abs(ev).max(initial=0.0))
     return {"grad_norm": full_grad_norm(loss_fn, params), "lam_min": float(ev[0]),
-            "lam_max": float(ev[-1]), "ratio": hessian.positive_ratio(ev),
-            "verdict": verdict(ev, rel_tol=1e-4), "eigenvalues": ev}
+            "lam_max": float(ev[-1]), "ratio": positive_ratio(ev, tol), "verdict": verdict(ev, tol),
+            "n_neg": neg, "n_zero": zero, "n_pos": pos,
+            "neg_rel": max(0.0, -float(ev[0])) / scale if scale else 0.0, "eigenvalues": ev}
 
 
-def short_run(x: torch.Tensor, y: torch.Tensor, seed: int, width: int = 4, steps: int = 1500,
-              grad_tol: float = 1e-3, lr: float = 0.03) -> dict:
+# -- the training panel's live readout ----------------------------------------------------------------
+EXACT_LIMIT = 300   # parameters: above this the readout has no full spectrum (no ratio, no verdict)
+READOUT_EVERY = 5   # updates at least between two readouts while the panel plays
+
+
+def measure(run) -> dict:
+    """The critical-point readout of a training run (lib.trainer.Run) at its current weights.
+
+    Exact spectrum up to EXACT_LIMIT parameters; above it only λ_min and λ_max (Lanczos), and
+    `ratio`, `verdict` and the counts are None. Batch norm's running statistics are left as they were."""
+    closure = run.hessian_closure()
+    with frozen_bn_stats(run.model):
+        if hessian.num_params(run.params) <= EXACT_LIMIT:
+            s = network_summary(closure, run.params)
+            del s["eigenvalues"]
+        else:
+            lo, hi = hessian.extremes(closure, run.params, iters=30)
+            s = {"grad_norm": full_grad_norm(closure, run.params), "lam_min": lo, "lam_max": hi,
+                 "ratio": None, "verdict": None, "n_neg": None, "n_zero": None, "n_pos": None,
+                 "neg_rel": None}
+    s["step"] = run.step
+    return s
+
+
+# -- many short runs: where does training stop? ---------------------------------------------------------
+EXP_RUNS, MAX_EXP_RUNS = 20, 40         # the page's default and largest number of runs (seeds 0, 1, …)
+EXP_STEPS, MAX_EXP_STEPS = 1000, 3000   # the page's default and largest updates per run
+EXP_WIDTH = 4                           # hidden tanh units of each run's net
+
+
+def experiment_data():
+    """The experiment's training set: 42 points of lib.data's reg1d curve (fixed seed)."""
+    d = make_dataset("reg1d", 60, 0.1, 0.3, 0)
+    return d.x_train, d.y_train
+
+
+def short_run(x: torch.Tensor, y: torch.Tensor, seed: int, width: int = EXP_WIDTH, steps: int = EXP_STEPS,
+              grad_tol: float = GRAD_TOL, lr: float = 0.03) -> dict:
     """Train a tiny 1-hidden-layer tanh MLP (MSE, full batch) from seed `seed` until its gradient is
     small (‖∇L‖ ≤ grad_tol) or `steps` updates are spent; Adam with a learning rate that decays
-    linearly to zero, so the run settles. Returns the end point's training loss, minimum ratio
-    (exact spectrum), gradient norm, whether it got below grad_tol, and the steps taken."""
+    linearly to zero, so the run settles. Returns the end point's training loss, whether it got
+    below grad_tol, the steps taken, and `network_summary` there (exact spectrum: ratio, verdict,
+    counts)."""
     model = make_mlp(x.shape[1], y.shape[1], depth=1, width=width, activation="tanh", seed=seed).double()
     x, y = x.double(), y.double()
     params = list(model.parameters())
@@ -180,6 +251,28 @@ def short_run(x: torch.Tensor, y: torch.Tensor, seed: int, width: int = 4, steps
     summary = network_summary(loss_fn, params)
     with torch.no_grad():
         loss = float(loss_fn())
-    return {"seed": seed, "loss": loss, "ratio": summary["ratio"], "grad_norm": summary["grad_norm"],
-            "converged": summary["grad_norm"] <= grad_tol, "steps": taken,
-            "lam_min": summary["lam_min"], "verdict": summary["verdict"]}
+    del summary["eigenvalues"]
+    return {"seed": seed, "loss": loss, "converged": summary["grad_norm"] <= grad_tol, "steps": taken,
+            "n_params": hessian.num_params(params), **summary}
+
+
+def experiment_summary(results: list[dict]) -> dict:
+    """What the end points of the runs that reached a small gradient show, counted by the one rule
+    for zero: how many have a negative eigenvalue (saddle points), how many have only positive and
+    zero ones (undecided: flat directions), how many only positive ones (local minima). `largest`
+    names the kind held by more than half of them ("mixed" if none, None if no run got there)."""
+    done = [r for r in results if r["converged"]]
+    groups = {kind: sum(r["verdict"] == kind for r in done) for kind in ("saddle", "undecided", "minimum")}
+    ranked = sorted(groups, key=groups.get, reverse=True)
+    if not done:
+        largest = None
+    elif groups[ranked[0]] > len(done) / 2:
+        largest = ranked[0]
+    else:
+        largest = "mixed"  # no kind holds a majority
+    return {"runs": len(results), "reached": len(done), **groups, "largest": largest,
+            "neg_rel_max": max((r["neg_rel"] for r in done), default=0.0),
+            "zero_median": float(np.median([r["n_zero"] for r in done])) if done else 0.0,
+            "n_params": done[0]["n_params"] if done else 0,
+            "ratio_median": float(np.median([r["ratio"] for r in done])) if done else float("nan"),
+            "grad_max": max((r["grad_norm"] for r in done), default=0.0)}

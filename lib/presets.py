@@ -14,6 +14,9 @@ GUIDE = RunConfig(dataset="circles", activation="sigmoid", optimizer="sgd", lr=0
 CRITICAL_POINTS = RunConfig(dataset="reg1d", n_samples=100, noise=0.1, depth=1, width=6,
                             activation="tanh", loss="mse", optimizer="adam", lr=0.03, batch_size=70,
                             eval_every=10, hessian_every=10)
+# … beside the same net with 1 hidden unit: that one ends in a true local minimum (all eigenvalues
+# positive), the 6-unit one with many eigenvalues zero by lib.critical.ZERO_TOL (tests/test_claims_critical_points.py)
+CRITICAL_POINTS_COMPARE = ("width", (1, 6))
 # 3 Batch: the timing model (digits, 2×128) and the live comparison of batch sizes
 BATCH_TIMING = RunConfig(dataset="digits", n_samples=1797, depth=2, width=128, optimizer="sgd")
 BATCH_NET = RunConfig(dataset="moons", noise=0.25, n_samples=200, depth=2, width=16, optimizer="sgd",

@@ -9,11 +9,8 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from lib import critical, hessian
-from lib.data import make_dataset
+from lib import critical, presets
 from lib.models import surface_grid
-from lib import presets
-from lib.trainer import frozen_bn_stats
 from ui import animation, url
 from ui.charts import STEP_AXIS, STEP_SCALE, spec
 from ui.i18n import t
@@ -27,22 +24,20 @@ GRID = 50                    # heat-map cells per side
 MAX_STARTS = 6
 MAX_PATH = 400               # points per gradient-descent path
 STEPS_PER_FRAME = 2
-EXACT_LIMIT = 300            # parameters: above this the minimum ratio (full spectrum) is skipped
-TRACK_EVERY = 5              # updates between exact-spectrum measurements of the panel's net
-MAX_EXP_RUNS = 40
-MAX_EXP_STEPS = 3000
 PRESET = presets.CRITICAL_POINTS
-STARTS = {"toy": [(0.02, -0.01), (-1.5, 1.2), (1.8, -0.3)], "bumps": [(0.1, 0.05), (-0.6, 1.4), (1.3, -1.7)]}
+STARTS = critical.STARTS
 
 setup(NS)
 ss = st.session_state
 url.controls(url.Control("cp:surface", "toy", choices=tuple(critical.SURFACES)),
              url.Control("cp:w1", 0.0, lo=critical.BOX[0], hi=critical.BOX[1]),
              url.Control("cp:w2", 0.0, lo=critical.BOX[0], hi=critical.BOX[1]),
-             url.Control("cp:d1", 0.2, lo=-2.0, hi=2.0), url.Control("cp:d2", 0.2, lo=-2.0, hi=2.0),
-             url.Control("cp:lr", 0.1, lo=0.001, hi=1.0), url.Control("cp:gtol", 1e-3, lo=1e-8, hi=1.0),
-             url.Control("cp:exp_runs", 20, lo=5, hi=MAX_EXP_RUNS),
-             url.Control("cp:exp_steps", 1000, lo=100, hi=MAX_EXP_STEPS))
+             url.Control("cp:d1", critical.TAYLOR_DELTA[0], lo=-2.0, hi=2.0),
+             url.Control("cp:d2", critical.TAYLOR_DELTA[1], lo=-2.0, hi=2.0),
+             url.Control("cp:lr", critical.GD_LR, lo=0.001, hi=1.0),
+             url.Control("cp:gtol", critical.GRAD_TOL, lo=1e-8, hi=1.0),
+             url.Control("cp:exp_runs", critical.EXP_RUNS, lo=5, hi=critical.MAX_EXP_RUNS),
+             url.Control("cp:exp_steps", critical.EXP_STEPS, lo=100, hi=critical.MAX_EXP_STEPS))
 ss.setdefault("cp:exp", {"results": [], "running": False})
 if "cp:paths" not in ss:
     ss["cp:paths"] = [np.array([p]) for p in STARTS[ss["cp:surface"]]]
@@ -86,7 +81,7 @@ def go_to(w1, w2):
 
 def on_escape():
     try:
-        new, before, after = critical.escape_step(fn(), (ss["cp:w1"], ss["cp:w2"]), size=0.3)
+        new, before, after = critical.escape_step(fn(), (ss["cp:w1"], ss["cp:w2"]), size=critical.ESCAPE_SIZE)
     except ValueError:
         return
     new = np.clip(new, *critical.BOX)
@@ -210,6 +205,17 @@ def vec_tex(v) -> str:
     return matrix_tex(np.asarray(v).reshape(-1, 1))
 
 
+def signed(x: float) -> str:
+    return "0" if x == 0 else f"{x:.1e}".replace("-", "−", 1 if x < 0 else 0)
+
+
+def sci(x: float) -> str:
+    """1e-4 → 10⁻⁴, 2e-4 → 2·10⁻⁴: the page's tolerances as a reader writes them."""
+    mantissa, exponent = f"{x:.0e}".split("e")
+    power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return power if mantissa == "1" else f"{mantissa}·{power}"
+
+
 # -- page ------------------------------------------------------------------------------------------
 st.title(t("page.critical_points"))
 lesson("critical_points")
@@ -248,7 +254,7 @@ with right:
         st.info(t("cp.verdict.not_critical", shape=t(f"cp.shape.{kind}")))
     else:
         box = {"minimum": st.success, "maximum": st.warning, "saddle": st.error}.get(kind, st.info)
-        box(t(f"cp.verdict.{kind}"))
+        box(t(f"cp.verdict.{kind}", zero=sci(critical.ZERO_TOL)))
         if kind == "undecided" and ss["cp:surface"] == "toy" and analysis["loss"] < 1e-9:
             st.caption(t("cp.valley_note"))
     if ev[0] < 0:
@@ -307,11 +313,12 @@ sec3, sec4 = st.container(), st.container()
 
 with sec4:
     st.header(t("cp.s4.title"))
-    st.markdown(t("cp.s4.text"))
+    st.markdown(t("cp.s4.text", width=critical.EXP_WIDTH, gtol=sci(critical.GRAD_TOL),
+                  zero=sci(critical.ZERO_TOL)))
     exp = ss["cp:exp"]
     e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
-    n_runs = e1.slider(t("cp.s4.runs"), 5, MAX_EXP_RUNS, key="cp:exp_runs")
-    max_steps = e2.slider(t("cp.s4.steps"), 100, MAX_EXP_STEPS, step=100, key="cp:exp_steps")
+    n_runs = e1.slider(t("cp.s4.runs"), 5, critical.MAX_EXP_RUNS, key="cp:exp_runs")
+    max_steps = e2.slider(t("cp.s4.steps"), 100, critical.MAX_EXP_STEPS, step=100, key="cp:exp_steps")
 
     def exp_toggle():
         exp["running"] = not exp["running"]
@@ -340,7 +347,7 @@ def scatter_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
         x=alt.X("ratio:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("status:N", title=legend, legend=alt.Legend(orient="top")),
-        tooltip=["seed:Q", "ratio:Q", "loss:Q", "grad_norm:Q"])
+        tooltip=["seed:Q", "ratio:Q", "loss:Q", "grad_norm:Q", "n_neg:Q", "n_zero:Q"])
     return spec(chart.properties(title=title, height=320))
 
 
@@ -353,25 +360,30 @@ def draw_experiment():
         exp_summary.empty()
         return
     df = pd.DataFrame(res)
-    df["status"] = [t("cp.s4.converged") if c else t("cp.s4.not_converged") for c in df["converged"]]
+    df["status"] = [t(f"cp.kind.{v}") if c else t("cp.s4.not_converged", gtol=sci(critical.GRAD_TOL))
+                    for v, c in zip(df["verdict"], df["converged"])]
     df["loss"] = df["loss"].clip(lower=1e-8)
     exp_chart.vega_lite_chart(df, scatter_spec(t("cp.s4.x"), t("cp.s4.y"), t("cp.s4.status"),
                                                t("cp.s4.chart")), width="stretch")
-    conv = df[df["converged"]]
-    exp_summary.markdown(t("cp.s4.summary", n=len(conv), minima=int((conv["ratio"] >= 1.0).sum()),
-                           median=f"{conv['ratio'].median():.2f}" if len(conv) else "—"))
+    exp_summary.markdown(experiment_reading(critical.experiment_summary(res)))
 
 
-@st.cache_data(max_entries=1)
-def exp_data():
-    d = make_dataset("reg1d", 60, 0.1, 0.3, 0)
-    return d.x_train, d.y_train
+def experiment_reading(s: dict) -> str:
+    """What the finished runs show, in numbers: the counts, then the largest group's reading."""
+    gtol = sci(critical.GRAD_TOL)
+    if not s["reached"]:
+        return t("cp.s4.read.none", n=s["runs"], gtol=gtol)
+    counts = t("cp.s4.summary", n=s["runs"], reached=s["reached"], gtol=gtol, gmax=f"{s['grad_max']:.2g}",
+               saddle=s["saddle"], undecided=s["undecided"], minimum=s["minimum"],
+               zeros=f"{s['zero_median']:g}", params=s["n_params"], median=f"{s['ratio_median']:.2f}")
+    reading = t(f"cp.s4.read.{s['largest']}", neg=signed(-s["neg_rel_max"]), zero=sci(critical.ZERO_TOL))
+    return counts + "\n\n" + reading
 
 
 def exp_advance() -> bool:
     if len(exp["results"]) >= ss["cp:exp_runs"]:
         return False
-    x, y = exp_data()
+    x, y = critical.experiment_data()
     exp["results"].append(critical.short_run(x, y, seed=len(exp["results"]), steps=exp["steps"]))
     return len(exp["results"]) < ss["cp:exp_runs"]
 
@@ -380,33 +392,26 @@ draw_experiment()
 
 # -- 3: the panel and its live critical-point readout ----------------------------------------------
 track = ss.setdefault("cp:track", {})
+SERIES = ("grad_norm", "lam_min", "lam_max", "ratio")
 
 
 def measure(run, playing: bool) -> dict:
+    """The run's readout history (bounded), with a new measurement when the run has moved on."""
     rec = track.get(id(run))
     if rec is None or rec["run"] is not run or (rec["step"] and run.step < rec["step"][-1]):
-        rec = track[id(run)] = {"run": run, "step": [], "grad_norm": [], "lam_min": [], "lam_max": [],
-                                "ratio": [], "verdict": None}
-    if rec["step"] and playing and run.step - rec["step"][-1] < TRACK_EVERY:
+        rec = track[id(run)] = {"run": run, "step": [], **{k: [] for k in SERIES}, "last": None}
+    if rec["step"] and playing and run.step - rec["step"][-1] < critical.READOUT_EVERY:
         return rec
     if rec["step"] and rec["step"][-1] == run.step:
         return rec
-    n = hessian.num_params(run.params)
-    closure = run.hessian_closure()
-    with frozen_bn_stats(run.model):
-        if n <= EXACT_LIMIT:
-            s = critical.network_summary(closure, run.params)
-        else:
-            lo, hi = hessian.extremes(closure, run.params, iters=30)
-            s = {"grad_norm": critical.full_grad_norm(closure, run.params), "lam_min": lo, "lam_max": hi,
-                 "ratio": None, "verdict": None}
+    s = critical.measure(run)
     if len(rec["step"]) >= 500:  # bounded: keep every other point
-        for k in ("step", "grad_norm", "lam_min", "lam_max", "ratio"):
+        for k in ("step", *SERIES):
             del rec[k][1::2]
     rec["step"].append(run.step)
-    for k in ("grad_norm", "lam_min", "lam_max", "ratio"):
+    for k in SERIES:
         rec[k].append(s[k])
-    rec["verdict"] = s["verdict"]
+    rec["last"] = s
     return rec
 
 
@@ -417,6 +422,21 @@ def track_spec(x_title: str, title: str, legend: str, log: bool, height: int = 2
         y=alt.Y("value:Q", title=None, scale=alt.Scale(type="log") if log else alt.Scale()),
         color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)))
     return spec(chart.properties(title=title, height=height))
+
+
+def readout(s: dict) -> tuple:
+    """(box, text) for one run's latest measurement."""
+    g, gtol = s["grad_norm"], ss["cp:gtol"]
+    counts = {"neg": s["n_neg"], "zero": s["n_zero"], "pos": s["n_pos"]}
+    if g > gtol:
+        key = "cp.s3.not_yet" if s["verdict"] else "cp.s3.not_yet_big"
+        return st.caption, t(key, g=f"{g:.2g}", tol=f"{gtol:.2g}", **counts)
+    if s["verdict"] is None:  # too many parameters for the full spectrum
+        return st.success, t("cp.s3.reached_big", step=s["step"], g=f"{g:.2g}", lo=f"{s['lam_min']:.3g}",
+                             hi=f"{s['lam_max']:.3g}")
+    return st.success, t("cp.s3.reached", step=s["step"], g=f"{g:.2g}", kind=t(f"cp.kind.{s['verdict']}"),
+                         ratio=f"{s['ratio']:.2f}",
+                         rel=signed(s["lam_min"] / max(abs(s["lam_min"]), abs(s["lam_max"]))), **counts)
 
 
 def on_frame(state):
@@ -442,24 +462,19 @@ def on_frame(state):
         cols[2].vega_lite_chart(pd.concat(c), track_spec(t("chart.updates"), t("cp.s3.ratio_chart"),
                                                          t("chart.series"), False), width="stretch")
     else:
-        cols[2].info(t("cp.s3.too_big", n=EXACT_LIMIT))
+        cols[2].info(t("cp.s3.too_big", n=critical.EXACT_LIMIT))
     for rec, label in zip(recs, state.labels):
-        pre = f"{label}: " if label else ""
-        g = rec["grad_norm"][-1]
-        if g < ss["cp:gtol"]:
-            ratio = rec["ratio"][-1]
-            kind = rec["verdict"] or "undecided"
-            st.success(pre + t("cp.s3.reached", step=rec["step"][-1], g=f"{g:.2g}", kind=t(f"cp.kind.{kind}"),
-                                ratio="—" if ratio is None else f"{ratio:.2f}"))
-        else:
-            st.caption(pre + t("cp.s3.not_yet", g=f"{g:.2g}", tol=f"{ss['cp:gtol']:.2g}"))
+        box, text = readout(rec["last"])
+        box((f"{label}: " if label else "") + text)
 
 
 with sec3:
     st.header(t("cp.s3.title"))
-    st.markdown(t("cp.s3.text"))
+    st.markdown(t("cp.s3.text", zero=sci(critical.ZERO_TOL)))
+    st.markdown(t("cp.s3.expect"))
+    st.caption(t("cp.s3.no_max"))
     st.number_input(t("cp.s3.gtol"), 1e-8, 1.0, key="cp:gtol", format="%.1e", step=1e-4)
-    panel(NS, preset=PRESET, on_frame=on_frame)
+    panel(NS, preset=PRESET, on_frame=on_frame, compare_preset=presets.CRITICAL_POINTS_COMPARE)
 
 # -- at most one of the page's own loops, after the panel (whose loop returns when paused) ---------
 if animation.playing(GD):

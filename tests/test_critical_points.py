@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from lib import critical, hessian
+from lib import critical
 from lib.data import make_dataset
 from lib.models import make_mlp, toy_w1w2
 
@@ -40,9 +40,37 @@ def test_analyze_matches_torch_autograd_off_critical_points():
 
 
 @pytest.mark.parametrize("ev,kind", [([1, 2], "minimum"), ([-1, -3], "maximum"), ([-1, 2], "saddle"),
-                                     ([0, 2], "undecided"), ([-5, 1e-12], "undecided")])
+                                     ([0, 2], "undecided"), ([-5, 1e-12], "undecided"), ([0, 0], "undecided"),
+                                     # both signs: a saddle point whatever zeros there are (issue 13)
+                                     ([-1, 0, 2], "saddle"), ([0, -1e-3, 0, 3, 0], "saddle")])
 def test_verdict_from_signs(ev, kind):
     assert critical.verdict(ev) == kind
+
+
+def quadratic(curvatures):
+    """L(θ) = ½ Σ dᵢθᵢ²: its Hessian is diag(d) everywhere, its gradient 0 at θ = 0."""
+    d = torch.tensor(curvatures, dtype=torch.float64)
+    theta = torch.zeros_like(d, requires_grad=True)
+    return (lambda: 0.5 * (d * theta ** 2).sum()), [theta]
+
+
+def test_verdict_and_minimum_ratio_use_one_rule_for_zero():
+    # 3e-5 of the largest eigenvalue: zero by ZERO_TOL; once it counted as zero for the verdict
+    # (undecided) yet positive for the ratio (1.0 = "local minimum") (issue 13)
+    small = 0.3 * critical.ZERO_TOL
+    loss_fn, params = quadratic([small, 1.0, 0.5])
+    s = critical.network_summary(loss_fn, params)
+    np.testing.assert_allclose(s["eigenvalues"], [small, 0.5, 1.0])
+    assert s["verdict"] == "undecided" and (s["n_neg"], s["n_zero"], s["n_pos"]) == (0, 1, 2)
+    assert s["ratio"] == pytest.approx(2 / 3)
+    loss_fn, params = quadratic([3 * critical.ZERO_TOL, 1.0, 0.5])  # just above the rule: positive
+    s = critical.network_summary(loss_fn, params)
+    assert s["verdict"] == "minimum" and s["ratio"] == 1.0
+    # on any spectrum: ratio = 1 exactly when the verdict is a minimum
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        ev = rng.choice([-1.0, 0.0, 1.0], size=5) * 10.0 ** rng.uniform(-7, 0, size=5)
+        assert (critical.positive_ratio(ev) == 1.0) == (critical.verdict(ev) == "minimum"), ev
 
 
 def test_bumps_critical_points_are_critical_with_the_stated_kind():
@@ -105,10 +133,10 @@ def test_minimum_ratio_against_an_exact_spectrum():
         return torch.mean((torch.func.functional_call(model, parts, (x,)) - y) ** 2)
 
     ev = torch.linalg.eigvalsh(torch.func.hessian(flat_loss)(flat)).numpy()
-    assert s["ratio"] == pytest.approx(np.mean(ev > 1e-6 * np.abs(ev).max()))
+    assert s["ratio"] == pytest.approx(np.mean(ev > critical.ZERO_TOL * np.abs(ev).max()))
     assert s["lam_min"] == pytest.approx(ev[0], abs=1e-9) and s["lam_max"] == pytest.approx(ev[-1])
     assert s["grad_norm"] == pytest.approx(torch.func.grad(flat_loss)(flat).norm().item())
-    assert hessian.positive_ratio([-1.0, 2.0, 3.0, 0.0]) == 0.5
+    assert critical.positive_ratio([-1.0, 2.0, 3.0, 0.0]) == 0.5
 
 
 def test_short_run_reaches_small_gradient_and_is_reproducible():
@@ -123,7 +151,8 @@ def test_short_run_reaches_small_gradient_and_is_reproducible():
 
 
 # -- the page, headless (AppTest) ---------------------------------------------------------------------
-from test_app_pages import metric, open_page  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from test_app_pages import ROOT, TIMEOUT, metric, open_page  # noqa: E402
 
 PAGE = "pages/02_critical_points.py"
 
@@ -174,3 +203,59 @@ def test_page_experiment_runs_bounded_and_stops():
     assert len(exp["results"]) == 5 and not exp["running"]
     assert [r["seed"] for r in exp["results"]] == list(range(5))
     assert all(r["steps"] <= 100 for r in exp["results"])
+
+
+def test_experiment_summary_counts_end_points_by_verdict():
+    def end(verdict, neg_rel=0.0, converged=True, n_zero=1):
+        return {"converged": converged, "verdict": verdict, "neg_rel": neg_rel, "n_zero": n_zero,
+                "n_params": 13, "ratio": 0.5, "grad_norm": 1e-3}
+    s = critical.experiment_summary([end("undecided"), end("undecided"), end("saddle", 0.01),
+                                     end("saddle", 0.5, converged=False)])
+    assert (s["runs"], s["reached"], s["saddle"], s["undecided"], s["minimum"]) == (4, 3, 1, 2, 0)
+    assert s["largest"] == "undecided" and s["neg_rel_max"] == 0.01  # the unfinished run is left out
+    assert critical.experiment_summary([end("saddle"), end("minimum")])["largest"] == "mixed"
+    assert critical.experiment_summary([end("saddle", converged=False)])["largest"] is None
+
+
+def test_page_states_the_one_rule_for_zero_from_the_code(monkeypatch):
+    at = open_page(PAGE, lang="en")
+    assert any("|λ| ≤ 10⁻⁴ · max|λ| counts as **0**" in m.value for m in at.markdown)
+    monkeypatch.setattr(critical, "ZERO_TOL", 3e-4)
+    at = open_page(PAGE, lang="zh")
+    assert any("|λ| ≤ 3·10⁻⁴ · max|λ| 的特征值算作 **0**" in m.value for m in at.markdown)
+
+
+def test_page_readout_names_a_saddle_when_both_signs_are_there():
+    # at the start the width-6 net's Hessian has 7 negative, 1 zero and 11 positive eigenvalues:
+    # with the threshold at its largest, the readout must say saddle point; it said "undecided"
+    at = open_page(PAGE, lang="en")
+    at.number_input(key="cp:gtol").set_value(1.0).run()
+    assert not at.exception
+    lines = [s.value for s in at.success if s.value.startswith("Units per layer = 6")]
+    assert lines and "Step 0" in lines[0], [s.value for s in at.success]
+    assert "7 negative, 1 zero, 11 positive → **saddle point**" in lines[0]
+
+
+def test_page_experiment_reading_is_computed_from_the_runs():
+    x, y = critical.experiment_data()
+    results = [critical.short_run(x, y, seed=s) for s in (3, 4)]  # seed 3 reaches ‖g‖ ≤ 10⁻³, 4 does not
+    s = critical.experiment_summary(results)
+    assert (s["reached"], s["largest"]) == (1, "undecided")
+    for lang, counts, reading in (("en", "1 of 2 runs reached ‖g‖ ≤ 10⁻³", "neither a saddle point nor"),
+                                  ("zh", "2 次训练中有 1 次到达 ‖g‖ ≤ 10⁻³", "既不是鞍点")):
+        at = AppTest_with_results(results, lang)
+        text = " ".join(m.value for m in at.markdown)
+        assert counts in text and reading in text
+        assert f"{-s['neg_rel_max']:.1e}".replace("-", "−", 1) in text
+        # the old conclusion, typed in whatever the runs showed, is gone
+        assert "looks more like a saddle point" not in text and "更像鞍点" not in text
+
+
+def AppTest_with_results(results, lang):
+    """The page opened with these finished runs already in its session (one script run)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.session_state["cp:exp"] = {"results": results, "running": False, "steps": critical.EXP_STEPS}
+    at.session_state["cp:exp_runs"] = 5
+    at.switch_page(PAGE)
+    return at.run()

@@ -46,7 +46,7 @@ LESSONS = {
         Step({"optimizer": "adam", "lr": 0.01}, ("depth", (1, 6))),
     )),
     "critical_points": Lesson("critical_points", preset=presets.CRITICAL_POINTS,
-                              steps=(Step(), Step({}), Step())),
+                              steps=(Step(), Step({}, presets.CRITICAL_POINTS_COMPARE), Step())),
     "batch": Lesson("batch_net", preset=presets.BATCH_NET, steps=(
         Step(),
         Step(),

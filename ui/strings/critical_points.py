@@ -42,9 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.verdict.saddle": ("梯度为 0，特征值**有正有负** → **鞍点**（saddle point）：沿负特征值的特征向量走，loss 还能下降。",
                           "Gradient zero, eigenvalues of **both signs** → **saddle point**: along the eigenvector "
                           "of the negative eigenvalue the loss can still fall."),
-    "cp.verdict.undecided": ("梯度为 0，但有一个特征值**为 0** → 只看二次项**无法判断**，要看更高阶的项。",
-                             "Gradient zero, but an eigenvalue is **zero** → the second-order term **cannot decide**; "
-                             "higher-order terms would."),
+    "cp.verdict.undecided": ("梯度为 0，但有一个特征值**为 0**（|λ| ≤ {zero} · max|λ|），其余同号 → 只看二次项**无法判断**，"
+                             "要看更高阶的项。",
+                             "Gradient zero, but an eigenvalue is **zero** (|λ| ≤ {zero} · max|λ|) and the rest share "
+                             "one sign → the second-order term **cannot decide**; higher-order terms would."),
     "cp.valley_note": ("这里 loss = 0，已是最小可能值，所以其实是（全局）最小值；特征值 0 对应沿着谷底 w₁·w₂ = 1 的方向。",
                        "Here the loss is 0, its lowest possible value, so this is in fact a (global) minimum; the zero "
                        "eigenvalue is the direction along the valley w₁·w₂ = 1."),
@@ -77,35 +78,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.s2.critical": ("θ′ 是临界点：只剩下二次项。", "θ′ is a critical point: only the quadratic term is left."),
     "cp.s3.title": ("③ 训练中的网络：走到了哪一种临界点？", "③ A network in training: which critical point does it reach?"),
     "cp.s3.text": (
-        "下面是一个小的 MLP（1 个隐藏层，回归、MSE）。训练时实时画出梯度大小 ‖g‖、海森矩阵最小与最大的特征值，以及 "
-        "**minimum ratio**（正特征值所占的比例）= 正特征值个数 / 特征值总数。当 ‖g‖ 低于阈值时，页面会说出到了哪种临界点。",
-        "Below, a small MLP (one hidden layer, regression, MSE). While it trains, the charts show the gradient "
-        "norm ‖g‖, the smallest and largest Hessian eigenvalue, and the **minimum ratio** = number of positive "
-        "eigenvalues / number of eigenvalues. When ‖g‖ falls below the threshold, the page names the kind of "
-        "critical point reached."),
-    "cp.s3.gtol": ("梯度阈值（‖g‖ 低于它就算临界点）", "Gradient threshold (‖g‖ below it counts as critical)"),
+        "下面默认并排训练两个小 MLP（1 个隐藏层，每层神经元数 1 和 6；回归、MSE、Adam）。图中实时画出梯度大小 ‖g‖、海森矩阵最小与最大的特征值，"
+        "以及 **minimum ratio** = 正特征值个数 / 特征值总数。整页用同一条规则判断“0”，判断结果与 ratio 都一样："
+        "|λ| ≤ {zero} · max|λ| 的特征值算作 **0**（平坦）。图下的读数数出负、零、正特征值各有几个；当 ‖g‖ 不高于阈值时，再说出是哪种临界点。",
+        "Below, by default, two small MLPs (one hidden layer of 1 and of 6 units; regression, MSE, Adam) "
+        "train side by side. The charts show the gradient norm ‖g‖, the smallest and largest Hessian eigenvalue, "
+        "and the **minimum ratio** = number of positive eigenvalues / number of eigenvalues. One rule for zero holds "
+        "on the whole page, for the verdict and the ratio alike: an eigenvalue with |λ| ≤ {zero} · max|λ| counts as "
+        "**0** (flat). The readout under the charts counts the negative, zero and positive eigenvalues; once ‖g‖ is "
+        "at or below the threshold, it names the kind of critical point."),
+    "cp.s3.expect": (
+        "这两次训练显示的是（种子 0–4 都一样）：一开始两个海森矩阵都有负特征值（λ_min 小于 0）；随着 ‖g‖ 变小，λ_min 升到 0，"
+        "等 ‖g‖ 低于阈值时，按上面的规则已没有负特征值。这时只有 1 个神经元的网络停在真正的**局部最小值**——特征值全为正——"
+        "但它是个差的局部最小值：训练 loss 一直远高于另一个。6 个神经元的网络 loss 低得多，但大约一半的特征值按规则算作 0："
+        "判断为**无法判断**——有平坦的方向，既不是明确的鞍点，也不是明确的最小值。",
+        "What these two runs show (seeds 0–4 alike): at the start both Hessians have negative eigenvalues (λ_min "
+        "below 0); as ‖g‖ shrinks, λ_min climbs to 0, and once ‖g‖ is below the threshold no eigenvalue is negative "
+        "by the rule above. The 1-unit net then sits in a true **local minimum** — every eigenvalue positive — but a "
+        "poor one: its training loss stays far above the other's. The 6-unit net reaches a much lower loss, but about "
+        "half of its eigenvalues are 0 by the rule: the verdict is **undecided** — flat directions, neither a clear "
+        "saddle point nor a clear minimum."),
+    "cp.s3.no_max": (
+        "这里不可能出现局部最大值：沿着输出层的偏置 b，MSE loss 是一条二阶导数恰为 2 的抛物线，所以处处 λ_max ≥ 2。",
+        "A local maximum cannot happen here: along the output bias b the MSE loss is a parabola with second "
+        "derivative exactly 2, so λ_max ≥ 2 everywhere."),
+    "cp.s3.gtol": ("梯度阈值（‖g‖ 不高于它就算临界点）", "Gradient threshold (‖g‖ at or below it counts as critical)"),
     "cp.s3.grad_chart": ("梯度大小 ‖g‖", "Gradient norm ‖g‖"),
     "cp.s3.eig_chart": ("λ_min 与 λ_max（精确）", "λ_min and λ_max (exact)"),
     "cp.s3.ratio_chart": ("minimum ratio", "Minimum ratio"),
     "cp.s3.too_big": ("模型超过 {n} 个参数：不计算完整的特征值，所以没有 minimum ratio。请减小宽度或深度。",
                       "The model has more than {n} parameters: the full spectrum (and so the minimum ratio) is "
                       "skipped. Reduce the width or depth."),
-    "cp.s3.reached": ("第 {step} 步：‖g‖ = {g}，已到达临界点，特征值判断为**{kind}**（minimum ratio = {ratio}）。",
-                      "Step {step}: ‖g‖ = {g}, a critical point is reached; the eigenvalues say **{kind}** "
-                      "(minimum ratio = {ratio})."),
-    "cp.s3.not_yet": ("‖g‖ = {g}，还高于阈值 {tol}：尚未到达临界点。",
-                      "‖g‖ = {g}, still above the threshold {tol}: no critical point yet."),
+    "cp.s3.reached": ("第 {step} 步：‖g‖ = {g}，不高于阈值：已到达临界点。特征值：负 {neg} 个、零 {zero} 个、正 {pos} 个 → "
+                      "**{kind}**（minimum ratio = {ratio}；λ_min = {rel} · max|λ|）。",
+                      "Step {step}: ‖g‖ = {g}, at or below the threshold: a critical point. Eigenvalues: {neg} "
+                      "negative, {zero} zero, {pos} positive → **{kind}** (minimum ratio = {ratio}; "
+                      "λ_min = {rel} · max|λ|)."),
+    "cp.s3.reached_big": ("第 {step} 步：‖g‖ = {g}，不高于阈值：已到达临界点。λ_min = {lo}，λ_max = {hi}"
+                          "（模型太大，不算完整的特征值，所以不计数、不判断）。",
+                          "Step {step}: ‖g‖ = {g}, at or below the threshold: a critical point. λ_min = {lo}, "
+                          "λ_max = {hi} (no full spectrum for a model this size, so no count and no verdict)."),
+    "cp.s3.not_yet": ("‖g‖ = {g}，还高于阈值 {tol}：尚未到达临界点。此处的海森矩阵：负特征值 {neg} 个、零 {zero} 个、正 {pos} 个。",
+                      "‖g‖ = {g}, above the threshold {tol}: not a critical point yet. The Hessian here: {neg} "
+                      "negative, {zero} zero, {pos} positive eigenvalues."),
+    "cp.s3.not_yet_big": ("‖g‖ = {g}，还高于阈值 {tol}：尚未到达临界点。",
+                          "‖g‖ = {g}, above the threshold {tol}: not a critical point yet."),
     "cp.ratio": ("minimum ratio", "minimum ratio"),
     "cp.s4.title": ("④ 鞍点还是局部最小值？", "④ Saddle point or local minimum?"),
     "cp.s4.text": (
-        "课上的实验：用不同的随机种子训练许多个小网络，每个都训练到梯度很小（‖g‖ ≤ 10⁻³）为止，然后在终点算海森矩阵的全部特征值。"
-        "每个点是一次训练：横轴是 minimum ratio，纵轴是终点的训练 loss。真正的局部最小值要求 ratio = 1；实际上大多数点都小于 1——"
-        "训练停下来的地方往往更像鞍点，“局部最小值”其实没那么常见。",
-        "The lecture's experiment: train many small networks from different random seeds, each until its gradient "
-        "is small (‖g‖ ≤ 10⁻³), then compute every Hessian eigenvalue at the end point. Each dot is one run: "
-        "minimum ratio across, training loss at the end up. A true local minimum needs ratio = 1; in practice most "
-        "dots fall below 1 — where training stops usually looks more like a saddle point, and real local minima "
-        "are rarer than one might think."),
+        "课上的实验：用不同的随机种子训练许多个小网络（1 个隐藏层，{width} 个 tanh 单元），每个都训练到梯度很小（‖g‖ ≤ {gtol}）为止，"
+        "然后在终点算海森矩阵的全部特征值。每个点是一次训练：横轴是 minimum ratio，纵轴是终点的训练 loss。局部最小值要求 ratio = 1。"
+        "ratio 小于 1 可能有两种不同的原因：有**负**特征值（鞍点——loss 还能下降），或有按本页规则算作 **0** 的特征值"
+        "（|λ| ≤ {zero} · max|λ|：平坦，二次项无法判断）。颜色和图下的统计把两者分开。",
+        "The lecture's experiment: train many small networks (one hidden layer of {width} tanh units) from "
+        "different random seeds, each until its gradient is small (‖g‖ ≤ {gtol}), then compute every Hessian "
+        "eigenvalue at the end point. Each dot is one run: minimum ratio across, training loss at the end up. A "
+        "local minimum needs ratio = 1. A ratio below 1 can mean two different things: a **negative** eigenvalue (a "
+        "saddle point: the loss can still fall) or eigenvalues that are **0** by the page's rule (|λ| ≤ {zero} · "
+        "max|λ|: flat, the second order cannot decide). The colours and the count under the chart tell them apart."),
     "cp.s4.runs": ("训练次数（种子）", "Runs (seeds)"),
     "cp.s4.steps": ("每次最多步数", "Max steps per run"),
     "cp.s4.start": ("开始实验", "Start experiment"),
@@ -113,13 +143,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.s4.clear": ("清除结果", "Clear results"),
     "cp.s4.progress": ("已完成 {done} / {total} 次训练", "{done} of {total} runs done"),
     "cp.s4.empty": ("还没有结果：按“开始实验”。", "No results yet: press “Start experiment”."),
-    "cp.s4.converged": ("‖g‖ ≤ 10⁻³（到达临界点）", "‖g‖ ≤ 10⁻³ (critical point)"),
-    "cp.s4.not_converged": ("步数用完，‖g‖ 仍偏大", "steps ran out, ‖g‖ still larger"),
+    "cp.s4.not_converged": ("步数用完，‖g‖ > {gtol}", "steps ran out, ‖g‖ > {gtol}"),
     "cp.s4.x": ("minimum ratio（正特征值比例）", "minimum ratio (share of positive eigenvalues)"),
     "cp.s4.y": ("终点的训练 loss", "training loss at the end point"),
     "cp.s4.status": ("终点", "end point"),
     "cp.s4.chart": ("minimum ratio 与训练 loss", "Minimum ratio against training loss"),
-    "cp.s4.summary": ("到达临界点的 {n} 次训练中，ratio = 1（真正的局部最小值）的有 **{minima}** 次；ratio 的中位数为 {median}。",
-                      "Of the {n} runs that reached a critical point, **{minima}** have ratio = 1 (a true local "
-                      "minimum); the median ratio is {median}."),
+    "cp.s4.summary": (
+        "{n} 次训练中有 {reached} 次到达 ‖g‖ ≤ {gtol}（其中最大的 ‖g‖ 为 {gmax}）。它们的终点：**{saddle}** 个鞍点（有负特征值），"
+        "**{undecided}** 个无法判断（没有负特征值，但有为 0 的——中位数是 {params} 个中的 {zeros} 个），**{minimum}** 个局部最小值"
+        "（全为正）。minimum ratio 的中位数：{median}。",
+        "{reached} of {n} runs reached ‖g‖ ≤ {gtol} (the largest ‖g‖ among them: {gmax}). Their end points: "
+        "**{saddle}** saddle points (a negative eigenvalue), **{undecided}** undecided (no negative eigenvalue, but "
+        "some that are 0: a median of {zeros} of {params}), **{minimum}** local minima (all positive). Median "
+        "minimum ratio: {median}."),
+    "cp.s4.read.undecided": (
+        "**数字显示：**这些终点大多既不是鞍点，也不是明确的局部最小值：没有按规则算负的特征值，却有为 0 的（平坦的方向）。"
+        "所有终点中最负的特征值为 {neg} · max|λ|（|λ| ≤ {zero} · max|λ| 算作 0）。minimum ratio 小于 1 是因为平坦的方向，而不是负的方向："
+        "在这么小的网络上，看不到课上所说的“训练多半停在鞍点”。",
+        "**What the numbers show:** most of these end points are neither a saddle point nor a clear local minimum: "
+        "no eigenvalue is negative by the rule, but some are 0 (flat directions). The most negative eigenvalue of "
+        "any end point is {neg} · max|λ| (and |λ| ≤ {zero} · max|λ| counts as 0). The minimum ratio stays below 1 "
+        "because of flat directions, not negative ones: on a net this small, the lecture's “training mostly stops "
+        "at saddle points” does not show."),
+    "cp.s4.read.saddle": (
+        "**数字显示：**大多数终点是鞍点：沿负特征值的特征向量，loss 还能下降（最负的特征值为 {neg} · max|λ|）。",
+        "**What the numbers show:** most end points are saddle points: along the eigenvector of a negative "
+        "eigenvalue the loss could still fall (the most negative eigenvalue is {neg} · max|λ|)."),
+    "cp.s4.read.minimum": ("**数字显示：**大多数终点是局部最小值：特征值全为正（ratio = 1）。",
+                           "**What the numbers show:** most end points are local minima: every eigenvalue is "
+                           "positive (ratio = 1)."),
+    "cp.s4.read.mixed": ("**数字显示：**终点没有哪一种占多数：见上面的统计。",
+                         "**What the numbers show:** no kind is in the majority among the end points: see the "
+                         "counts above."),
+    "cp.s4.read.none": ("{n} 次训练都没有到达 ‖g‖ ≤ {gtol}：请增加每次的最多步数。",
+                        "None of the {n} runs reached ‖g‖ ≤ {gtol}: allow more steps per run."),
 }

@@ -38,14 +38,19 @@ STRINGS = {
                                     "In section ① press “saddle point (0, 0)”, then the button that steps along the eigenvector of the negative eigenvalue."),
     "lesson.critical_points.1.watch": ("梯度为 0，特征值 −2 与 2 一负一正 → 鞍点；沿特征向量走，损失下降。",
                                        "gradient 0, eigenvalues −2 and 2 of both signs → saddle point; along the eigenvector the loss falls."),
-    "lesson.critical_points.2.title": ("一个小网络的训练", "A small network training"),
-    "lesson.critical_points.2.do": ("在训练面板按“开始”。", "Press Play on the training panel."),
-    "lesson.critical_points.2.watch": ("梯度范数变小时，最小特征值与 minimum ratio（正特征值的比例）告诉你停在哪种临界点。",
-                                       "as the gradient norm shrinks, the smallest eigenvalue and the minimum ratio (share of positive eigenvalues) tell which critical point it reached."),
+    "lesson.critical_points.2.title": ("两个小网络的训练", "Two small networks training"),
+    "lesson.critical_points.2.do": ("在训练面板按“开始”：每层 1 个与 6 个神经元的网络并排训练。",
+                                    "Press Play on the training panel: a net with 1 unit per layer and one with 6 train side by side."),
+    "lesson.critical_points.2.watch": ("λ_min 一开始小于 0，随着梯度变小升到 0；‖g‖ 低于阈值后，1 个神经元的网络停在局部最小值（特征值全为正，但 loss 高），"
+                                       "6 个神经元的网络有很多为 0 的特征值：无法判断。",
+                                       "λ_min starts below 0 and climbs to 0 as the gradient shrinks; once ‖g‖ is below the threshold, "
+                                       "the 1-unit net sits in a local minimum (all eigenvalues positive, but a high loss) and the 6-unit net has many "
+                                       "zero eigenvalues: undecided."),
     "lesson.critical_points.3.title": ("鞍点还是局部最小值？", "Saddle point or local minimum?"),
     "lesson.critical_points.3.do": ("在最后一节开始许多短训练。", "In the last section, start the many short runs."),
-    "lesson.critical_points.3.watch": ("大多数终点的 minimum ratio 小于 1：真正的局部最小值很少见。",
-                                       "most end points have a minimum ratio below 1: true local minima are rare."),
+    "lesson.critical_points.3.watch": ("图下的统计：让 minimum ratio 小于 1 的，是负特征值（鞍点）还是为 0 的特征值（平坦）？在这里是为 0 的。",
+                                       "the count under the chart: is it negative eigenvalues (saddle points) or zero ones (flat "
+                                       "directions) that keep the minimum ratio below 1? Here it is the zero ones."),
 
     "lesson.batch.1.title": ("时间", "Time"),
     "lesson.batch.1.do": ("看第 1 节在这台机器上量到的时间。", "Look at the times measured on this machine in section 1."),
