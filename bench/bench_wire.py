@@ -22,7 +22,7 @@ problem) it opens the page in a fresh tab, presses Play and, over `--seconds`, c
 A link is "loopback" or "MBIT/MS", Chromium's network emulation (e.g. 10/50: 10 Mbit/s down
 and up, 50 ms latency), applied after the page has loaded. Two extra rows play a copy of the
 Momentum surface animation (tests/fixtures/momentum_surface.py) drawn as the page draws it and
-with ui.live_chart. Target (issue 18): ≤ 200 kB/s per session, no dropped session.
+with ui.charts.live. Target (issue 18): ≤ 200 kB/s per session, no dropped session.
 """
 from __future__ import annotations
 

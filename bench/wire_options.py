@@ -8,7 +8,7 @@ way considered for issue 18, measured on the element Streamlit builds (AppTest, 
                          calculate transform, paths apart as a named dataset
   PNG heat map           st.vega_lite_chart, the heat map as one 36×36 grey PNG (data URL) in the
                          spec, only the paths as data
-  LiveChart, a frame     ui.live_chart: a frame while playing (new rows of the last 5 frames)
+  LiveChart, a frame     ui.charts.live: a frame while playing (new rows of the last 5 frames)
   LiveChart, full frame  the same chart's first frame of a run (spec and heat map, deflated)
 
 The spec itself goes with every st.vega_lite_chart frame, which is why no st.vega_lite_chart
@@ -41,7 +41,7 @@ def surface_frames(kind: str):
     sys.path.insert(0, str(Path.cwd()))
     from lib import momentum as mo
     from ui.charts import spec as page_spec
-    from ui.live_chart import LiveChart
+    from ui.charts.live import LiveChart
     import altair as alt
 
     x_range, w2_range, grid, step = (-4.0, 5.0), (-1.5, 1.5), 36, 150

@@ -1,10 +1,10 @@
-"""ui.live_chart in real Chromium: a chart updated 100 times sends only the new points and the
+"""ui.charts.live in real Chromium: a chart updated 100 times sends only the new points and the
 browser renders every one; a browser that lost frames is repaired by the next full frame."""
 import numpy as np
 import pytest
 
 from live_app import launch, streamlit_server, wait_idle
-from ui.live_chart import unpack
+from ui.charts.live import unpack
 from wire_meter import WireMeter
 
 pw = pytest.importorskip("playwright.sync_api")

@@ -1,11 +1,11 @@
-"""ui.live_chart: what each frame sends (only the rows a browser may lack), and, through AppTest,
+"""ui.charts.live: what each frame sends (only the rows a browser may lack), and, through AppTest,
 that a chart redrawn 100 times in one script run sends bounded frames, unlike st.vega_lite_chart."""
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.live_chart import LiveChart, unpack as decode
+from ui.charts.live import LiveChart, unpack as decode
 
 SPEC = {"layer": [{"data": {"name": "grid"}, "mark": "rect"},
                   {"data": {"name": "path"}, "mark": "line",
@@ -96,7 +96,7 @@ def test_data_that_changes_other_than_by_growing_is_sent_whole_in_a_new_epoch():
 
 def test_a_full_frame_repeats_everything_every_refresh_s(monkeypatch):
     clock = iter(np.arange(0.0, 100.0, 0.5))  # each frame half a second after the last
-    monkeypatch.setattr("ui.live_chart.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("ui.charts.live.time.monotonic", lambda: next(clock))
     chart = LiveChart("t:path", SPEC, height=300, refresh_s=2.0)
     full = [i for i in range(20) if "base" in decode(chart.html({"path": path(i + 1)}))]
     assert full == [0, 4, 8, 12, 16]
@@ -145,7 +145,7 @@ def app_redrawing_100_times(kind: str):
     import pandas as pd
     import streamlit as st
 
-    from ui.live_chart import LiveChart
+    from ui.charts.live import LiveChart
 
     spec = {"layer": [{"data": {"name": "grid"}, "mark": "rect"},
                       {"data": {"name": "path"}, "mark": "line"}]}

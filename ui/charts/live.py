@@ -12,7 +12,7 @@ docs/wire_budget.md). A LiveChart instead
   (a few balls, a bar chart): the comparison is made here, so a caller just passes the full data;
 - packs numbers to 6 significant digits (far below a pixel) and deflates large messages.
 
-The browser half (live_chart_assets/live_chart.js, with Vega and Vega-Lite vendored) keeps one Vega
+The browser half (live_assets/live_chart.js, with Vega and Vega-Lite vendored) keeps one Vega
 view per chart key for the life of the tab and inserts the new rows into it. Each frame travels as
 an `st.html` element whose script hands the message to that view: an html element, unlike a
 component, can be redrawn many times in one script run, and its node is replaced each frame, so the
@@ -42,7 +42,7 @@ import numpy as np
 from streamlit import config
 from streamlit.components.v1 import declare_component
 
-ASSETS = Path(__file__).with_name("live_chart_assets")
+ASSETS = Path(__file__).with_name("live_assets")
 DEFLATE_ABOVE = 1500     # bytes of JSON: smaller messages are sent as they are
 
 

@@ -1,4 +1,4 @@
-// The browser half of ui/live_chart.py: keeps one Vega view per chart key for the life of the tab
+// The browser half of ui/charts/live.py: keeps one Vega view per chart key for the life of the tab
 // and applies each frame's message to it, so a frame carries only what changed.
 //
 // A frame arrives as an st.html element: <div host></div><script>boot(message)</script>. Streamlit

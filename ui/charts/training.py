@@ -1,8 +1,7 @@
-"""Chart specs and their data frames.
+"""The training panel's charts: loss, Hessian extremes, eigenvalue density, decision regions.
 
-Each chart is a fixed Vega-Lite spec (built once per language with Altair) plus a data frame that
-changes every frame: with the spec unchanged, the browser patches the data in place instead of
-rebuilding the chart, which is what lets the panel redraw ~20 times a second (DESIGN.md).
+Each chart is a fixed Vega-Lite spec (built once per language with Altair) plus data that changes
+every frame (docs/ARCHITECTURE.md, "the life of a frame").
 """
 from __future__ import annotations
 
@@ -12,22 +11,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-# Streamlit fits a chart into its height *including* title, legend and axes: these leave the plot
-# itself about 60% of it.
-CHART_HEIGHT = 380
-SMALL_CHART_HEIGHT = 330
-# Updates are whole numbers, and before the first one the axis would span [0, 0] and label it
-# "0.000000": the step axis always covers at least 0 … 10, wide enough for whole-number ticks in
-# every Vega (vl-convert's ignores tickMinStep on a 0 … 1 span).
-STEP_AXIS = alt.Axis(tickMinStep=1)
-STEP_SCALE = alt.Scale(domain={"unionWith": [0, 10]})
+from .theme import (CHART_HEIGHT, SMALL_CHART_HEIGHT, STEP_AXIS, STEP_SCALE, solid_then_dashed,
+                    spec)
+
 MAX_POINTS = 250  # per series per frame; the History keeps more, the eye does not need it
-
-
-def solid_then_dashed(kinds: tuple[str, str]) -> alt.Scale:
-    """The first kind drawn solid (the per-update curve), the second dashed (test loss, 2/η)."""
-    return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
 
 
 def thin(values: list, limit: int = MAX_POINTS) -> np.ndarray:
@@ -53,29 +40,6 @@ def long_frame(parts: list[tuple[dict, str, str]], x: str, y: str) -> pd.DataFra
         "kind": pd.Categorical(np.repeat(np.array(kinds, dtype=object), sizes)),
     })
     return frame[np.isfinite(frame[y].to_numpy())]
-
-
-def spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's Vega-Lite dict without data: the panel supplies the data every frame."""
-    out = chart.to_dict()
-    for part in [out, *out.get("layer", [])]:
-        part.pop("data", None)
-        part.pop("datasets", None)
-    # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
-    # these options from the spec's usermeta).
-    out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
-    # Okabe–Ito: categorical colours that stay apart for colour-blind viewers and on a washed-out
-    # projector (ordered so the first two, train/test or min/max, differ most).
-    config = out.setdefault("config", {})
-    config["range"] = {"category": OKABE_ITO}
-    # labels large enough to read from the back of a lecture hall
-    config["axis"] = {"labelFontSize": 13, "titleFontSize": 14}
-    config["legend"] = {"labelFontSize": 13, "titleFontSize": 13}
-    config["title"] = {"fontSize": 16}
-    # the frames carry no invalid values (they are dropped or clipped in Python), so Vega can skip
-    # its per-point validity filter: it runs in Streamlit's slow CSP-safe expression interpreter
-    config["mark"] = {"invalid": None}
-    return out
 
 
 # -- loss over updates ---------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""How every chart looks: colours, type sizes, heights, and `spec()`, which finishes a chart.
+
+Every chart of the app goes through `spec()` (docs/ARCHITECTURE.md): the colour-blind palette, type
+large enough for the back of a lecture hall (25 % larger in presenter mode), the canvas renderer.
+"""
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+# Okabe–Ito: categorical colours that stay apart for colour-blind viewers and on a washed-out
+# projector (ordered so the first two, train/test or min/max, differ most).
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+# Streamlit fits a chart into its height *including* title, legend and axes. These heights leave
+# the plot itself at least 150 px on a 1280×720 projector with the legend above it.
+CHART_HEIGHT = 380        # a main chart (the loss, a surface)
+SMALL_CHART_HEIGHT = 330  # a chart beside another one
+MIN_HEIGHT = 280          # no chart is drawn smaller (tests/test_browser_legibility.py)
+
+# Updates are whole numbers, and before the first one the axis would span [0, 0] and label it
+# "0.000000": the step axis always covers at least 0 … 10, wide enough for whole-number ticks in
+# every Vega (vl-convert's ignores tickMinStep on a 0 … 1 span).
+STEP_AXIS = alt.Axis(tickMinStep=1)
+STEP_SCALE = alt.Scale(domain={"unionWith": [0, 10]})
+
+# legends name runs ("Optimizer = SGD with momentum · train"): room for the longest of them
+LEGEND = dict(orient="top", labelLimit=360, columns=2, symbolLimit=0)
+
+PRESENTER_SCALE = 1.25    # presenter mode's type is this much larger (its CSS: 20 px instead of 16)
+
+
+def legend(title: str | None = None, **kw) -> alt.Legend:
+    """A legend above the plot, wide enough for long run names, wrapping into two columns."""
+    return alt.Legend(title=title, **{**LEGEND, **kw})
+
+
+def font_scale() -> float:
+    return PRESENTER_SCALE if st.session_state.get("presenter") else 1.0
+
+
+def spec(chart, scale: float | None = None) -> dict:
+    """The chart's Vega-Lite dict with the app's theme, without inline data (supplied per frame).
+
+    Named datasets (alt.NamedData, used by live charts) are kept; inline data is dropped.
+    `scale` multiplies the type sizes (default: larger in presenter mode)."""
+    out = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    inline = set(out.pop("datasets", {}) or {})
+    for part in [out, *out.get("layer", [])]:
+        data = part.get("data")
+        if data is not None and ("values" in data or data.get("name") in inline):
+            part.pop("data")
+    # Canvas repaints hundreds of marks far faster than SVG rebuilds its DOM (vega-embed reads
+    # these options from the spec's usermeta).
+    out["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    s = font_scale() if scale is None else scale
+    config = out.setdefault("config", {})
+    config["range"] = {"category": OKABE_ITO}
+    config["axis"] = {"labelFontSize": round(13 * s), "titleFontSize": round(14 * s), "labelLimit": 200}
+    config["legend"] = {"labelFontSize": round(13 * s), "titleFontSize": round(13 * s)}
+    config["title"] = {"fontSize": round(16 * s), "limit": 0}  # a title is never cut short
+    # the frames carry no invalid values (they are dropped or clipped in Python), so Vega can skip
+    # its per-point validity filter: it runs in Streamlit's slow CSP-safe expression interpreter
+    config["mark"] = {"invalid": None}
+    return out
+
+
+def solid_then_dashed(kinds: tuple[str, str]) -> alt.Scale:
+    """The first kind drawn solid (the per-update curve), the second dashed (test loss, 2/η)."""
+    return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
