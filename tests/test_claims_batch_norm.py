@@ -2,6 +2,7 @@
 the page's defaults (lib.normalization), the panel's preset (lib.presets.BATCH_NORM) with lesson
 step 2 applied as ui/lesson.go does, and the batch statistics the page shows, over seeds 0–4."""
 import math
+import re
 from functools import lru_cache
 from statistics import mean
 
@@ -12,9 +13,13 @@ from claims import claim
 from lesson_setup import step_runs, upto
 from lib import normalization as nz
 from lib import presets
+from ui.strings import TABLE
 
+import test_batch_norm
 from test_app_pages import open_page
 
+# "eval mode uses the running μ̄, σ̄" is checked against torch in test_batch_norm (registered there)
+MODE_CLAIM = test_batch_norm.test_eval_mode_uses_the_running_statistics
 SEEDS = range(5)
 RATIOS = (1, 3, nz.RATIO, 30)     # the slider runs 1 … 30
 START = torch.tensor(nz.START, dtype=torch.float64)
@@ -67,6 +72,7 @@ def test_the_hessian_is_exactly_twice_the_covariance_of_the_features():
 
 
 @claim("batch_norm", sentence="bn.fn.diverged")
+@claim("batch_norm", sentence="bn.fn.lr_help")
 def test_above_two_over_lambda_max_descent_diverges_and_the_page_says_so():
     for ratio in RATIOS:
         for factor, diverges in ((1.9, False), (2.1, True)):   # 2.1: the slider's top
@@ -102,6 +108,9 @@ def test_without_batch_norm_the_loss_sticks_near_ln2_with_it_it_falls():
 @claim("batch_norm", sentence="bn.small.one")
 @claim("batch_norm", sentence="bn.small.two")
 def test_a_batch_of_one_normalizes_to_zeros_two_to_plus_minus_one_so_training_needs_two():
+    for text in TABLE["lesson.batch_norm.3.do"]:               # "try batch sizes 1 and 2": offered
+        sizes = re.search(r"(\d+) (?:和|and) (\d+)", text).groups()
+        assert {int(n) for n in sizes} == {1, 2} <= set(nz.SMALL_BATCHES)
     model, x = nz.untrained_bn_net(presets.BATCH_NORM)       # the page's table
     one = nz.first_layer_stats(model, x, 1).normalized
     assert torch.equal(one, torch.zeros_like(one))

@@ -52,6 +52,9 @@ def one_thread():
 @claim("guide", sentence="guide.s1.optimization")
 @claim("guide", sentence="guide.s1.stuck")
 def test_plain_deep_net_stays_at_a_constant_guess_while_the_shallow_one_learns():
+    depths = LESSONS["guide"].steps[PLAIN - 1].compare[1]
+    for text in TABLE["lesson.guide.1.do"]:                 # "a 1-layer and a 6-layer … net"
+        assert [int(n) for n in re.findall(r"\d+", text)] == list(depths)
     for seed in SEEDS:
         v = verdict(PLAIN, seed, SETTLED)
         assert v["kind"] == "optimization" and not v["moved"], (seed, v)
@@ -152,6 +155,7 @@ def test_on_the_page_the_lesson_and_the_verdict_agree_at_step_3():
     assert "can come as close as we like" in text and "can represent every function" not in text
 
 
+@claim("guide", sentence="guide.s1.how")
 def test_chance_loss_is_the_best_constant_guess():
     shallow, _ = runs(PLAIN, 0, SETTLED)
     data = shallow.data
@@ -161,6 +165,9 @@ def test_chance_loss_is_the_best_constant_guess():
         logits = torch.log(torch.tensor([1 - p1, p1])).expand(len(y), -1)
         assert float(shallow.loss_fn(logits, y)) >= best - 1e-9
     assert gv.depth_verdict(gv.MIN_UPDATES - 1, [0.7], [0.7], 0.69)["kind"] == "wait"
+    balanced = type(data)(data.x_train[:2], torch.tensor([0, 1]), data.x_test, data.y_test, data.task,
+                          data.n_classes)                       # "two balanced classes: ln 2"
+    assert gv.chance_loss(balanced, shallow.loss_fn) == pytest.approx(math.log(2))
 
 
 # -- section 2: overfitting -------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def leaves():
 
 
 @claim("home", 1)
+@claim("home", sentence="home.tree.text")
 def test_every_lecture_section_hangs_on_a_leaf_of_one_of_the_three_steps(leaves):
     tree, cards = leaves
     for step, word in (("Step 1", "model"), ("Step 2", "loss"), ("Step 3", "optimization")):
