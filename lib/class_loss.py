@@ -13,6 +13,10 @@ import torch
 LOSS_NAMES = ("mse", "ce")
 TARGET = 0          # class 1 (index 0): ŷ = (1, 0, 0)
 BAD_START = (-6.0, 6.0)   # y1 far below y2: the wrong class is confident, the lecture's bad start
+LO, HI, GRID = -8.0, 8.0, 41   # the page's (y1, y2) square and its grid points per axis
+STEP_SIZE = 1.0           # the page's gradient descent on (y1, y2): learning rate …
+STEPS = 150               # … and steps
+HEAD_SCALE = 30           # the network's bad start: its output layer scaled by this
 
 
 def logits(y1: torch.Tensor, y2: torch.Tensor, y3: float) -> torch.Tensor:
@@ -42,7 +46,7 @@ def loss_fn(name: str):
     return LOSSES[name]
 
 
-def surface(name: str, y3: float = 0.0, lo: float = -8.0, hi: float = 8.0, steps: int = 41):
+def surface(name: str, y3: float = 0.0, lo: float = LO, hi: float = HI, steps: int = GRID):
     """The loss over a (y1, y2) grid: returns (y1 values, y2 values, loss[steps(y2), steps(y1)])."""
     steps = int(max(2, min(steps, 201)))
     g = torch.linspace(lo, hi, steps, dtype=torch.float64)

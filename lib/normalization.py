@@ -15,6 +15,15 @@ from torch import nn
 
 BN_EPS = 1e-5  # torch.nn.BatchNorm1d's default
 
+# The page's section 1 opens with x₂ on RATIO times x₁'s scale, descends from START (a poor
+# start on the raw features; the normalized surface starts at the same model, w̃ = w·σ) with
+# η = LR_FACTOR / λ_max for GD_STEPS steps. Section 3 shows these batch sizes.
+RATIO = 10
+START = (-2.0, 1.0)
+LR_FACTOR = 1.0
+GD_STEPS = 100
+SMALL_BATCHES = (1, 2, 3, 4, 8, 32)
+
 
 # -- feature normalization -------------------------------------------------------------------------
 def scaled_features(n: int = 200, scales=(1.0, 10.0), means=(1.0, 10.0), w_true=(2.0, -0.5),
@@ -93,12 +102,40 @@ def gd_path(x: torch.Tensor, y: torch.Tensor, w0, lr: float, steps: int) -> torc
 
 
 def steps_to_reach(path: torch.Tensor, x, y, tol: float = 0.01) -> int | None:
-    """First step whose excess loss L − L* is below tol·(L(w_0) − L*); None if never."""
-    losses = linear_loss(path, x, y)
-    best = linear_loss(least_squares(x, y), x, y)
-    excess = losses - best
-    hit = torch.nonzero(excess <= tol * excess[0]).flatten()
+    """First step whose distance to the minimum is below tol × the start's; None if never.
+
+    Distance, not excess loss: on a long thin surface one step can remove nearly all the loss in
+    the steep direction while the weights are still far off along the flat one, so "1 % of the
+    loss left" would call a start that is wrong in the steep direction done after one step."""
+    d = (path - least_squares(x, y)).norm(dim=-1)
+    hit = torch.nonzero(d <= tol * d[0]).flatten()
     return int(hit[0]) if len(hit) else None
+
+
+@dataclass
+class Descent:
+    """Gradient descent on one linear model's surface, as section 1 of the page draws it."""
+    path: torch.Tensor     # w_0 … w_steps
+    kappa: float           # the Hessian's condition number
+    reached: int | None    # steps_to_reach
+    lam_max: float         # the Hessian's largest eigenvalue; η = factor / lam_max
+    diverged: bool         # the path ends farther from the minimum than it began (or overflowed)
+
+
+def descend(x: torch.Tensor, y: torch.Tensor, w0, factor: float = LR_FACTOR,
+            steps: int = GD_STEPS) -> Descent:
+    """Gradient descent with η = factor / λ_max of this surface (above 2 it diverges)."""
+    h = linear_hessian(x)
+    lam_max = float(torch.linalg.eigvalsh(h)[-1])
+    path = gd_path(x, y, w0, factor / lam_max, steps)
+    d = (path - least_squares(x, y)).norm(dim=-1)
+    diverged = len(path) <= steps or bool(d[-1] > d[0])
+    return Descent(path, condition_number(h), steps_to_reach(path, x, y), lam_max, diverged)
+
+
+def page_features(ratio: float):
+    """Section 1's data: x₂ on `ratio` times x₁'s scale and mean."""
+    return scaled_features(scales=(1.0, float(ratio)), means=(1.0, float(ratio)))
 
 
 def original_weights(w_norm: torch.Tensor, m: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
@@ -147,3 +184,19 @@ def bn_layer_stats(model: nn.Sequential, x: torch.Tensor) -> list[LayerStats]:
         else:
             h = layer(h)
     return out
+
+
+def first_layer_stats(model: nn.Sequential, x: torch.Tensor, batch_size: int) -> LayerStats:
+    """The first BN layer on the first `batch_size` rows of x: what the page shows."""
+    return bn_layer_stats(model, x[:batch_size])[0]
+
+
+def untrained_bn_net(config) -> tuple[nn.Sequential, torch.Tensor]:
+    """The config's network with batch norm, untrained, and its training inputs."""
+    from .models import make_mlp
+    from .trainer import dataset_for
+
+    data = dataset_for(config)
+    model = make_mlp(data.n_features, data.n_outputs, config.depth, config.width, config.activation,
+                     True, config.seed)
+    return model, data.x_train

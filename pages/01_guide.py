@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.guide_data import (AUGMENTATIONS, FAMILIES, SHIFTED_RANGE, X_RANGE, mismatch_demo,
-                            n_params, noise_floor, overfit_demo, truth)
+from lib.guide_data import (AUGMENTATIONS, DEFAULT_N, FAMILIES, MISMATCH_NS, N_CHOICES,
+                            SHIFTED_RANGE, X_RANGE, mismatch_demo, n_params, noise_floor,
+                            overfit_demo, truth)
+from lib import guide_verdict as gv
 from lib import presets
 from ui import url
 from ui.i18n import t
@@ -21,9 +23,7 @@ from ui.lesson import lesson
 setup("guide")
 
 PRESET = presets.GUIDE
-N_CHOICES = (5, 10, 20, 50, 100, 200)
-MISMATCH_NS = (10, 30, 100, 300)
-url.controls(url.Control("guide:n", 10, choices=N_CHOICES),
+url.controls(url.Control("guide:n", DEFAULT_N, choices=N_CHOICES),
              url.Control("guide:aug", AUGMENTATIONS[0], choices=tuple(AUGMENTATIONS)),
              url.Control("guide:family", FAMILIES[0], choices=tuple(FAMILIES)))
 
@@ -42,15 +42,26 @@ def mismatch_cached(ns: tuple):
 def verdict(state) -> None:
     """on_frame: name the problem once the shallow and deep runs have trained a while."""
     runs = [r for r in state.runs if r.evals.last and r.evals.last.get("train_loss") is not None]
-    if state.compare_field != "depth" or len(runs) < 2 or runs[0].step < 200:
-        st.caption(t("guide.s1.wait"))
+    if state.compare_field != "depth" or len(runs) < 2:
+        st.caption(t("guide.s1.wait", n=gv.MIN_UPDATES))
         return
     shallow = min(runs, key=lambda r: r.config.depth)
     deep = max(runs, key=lambda r: r.config.depth)
-    s_loss, d_loss = shallow.evals.last["train_loss"], deep.evals.last["train_loss"]
-    key = "guide.s1.optimization" if d_loss > s_loss else "guide.s1.fine"
-    (st.warning if d_loss > s_loss else st.success)(
-        t(key, step=deep.step, deep=d_loss, shallow=s_loss))
+    v = gv.depth_verdict(deep.step, train_losses(shallow), train_losses(deep),
+                         gv.chance_loss(deep.data, deep.loss_fn))
+    if v["kind"] == "wait":
+        st.caption(t("guide.s1.wait", n=gv.MIN_UPDATES))
+        return
+    text = t(f"guide.s1.{v['kind']}", **v)
+    if v["kind"] == "optimization":
+        st.warning(text + " " + t("guide.s1.behind" if v["moved"] else "guide.s1.stuck", **v))
+    else:
+        (st.success if v["kind"] == "fine" else st.info)(text)
+    st.caption(t("guide.s1.how", k=gv.WINDOW, margin=gv.MARGIN * v["chance"], share=gv.MARGIN))
+
+
+def train_losses(run) -> list[float]:
+    return [x for x in run.evals.rows()["train_loss"] if x is not None]
 
 
 st.title(t("page.guide"))
@@ -75,12 +86,8 @@ with section2:
     m1.metric(t("guide.train_loss"), f"{train_l[-1]:.4f}")
     m2.metric(t("guide.test_loss"), f"{test_l[-1]:.4f}")
     m3.metric(t("guide.gap"), f"{test_l[-1] - train_l[-1]:+.4f}")
-    if train_l[-1] > 3 * floor:
-        st.warning(t("guide.verdict.bias", floor=floor))
-    elif test_l[-1] > 2 * max(train_l[-1], 0.5 * floor) and test_l[-1] > 1.5 * floor:
-        st.warning(t("guide.verdict.overfit"))
-    else:
-        st.success(t("guide.verdict.ok", floor=floor))
+    kind = gv.overfit_verdict(train_l[-1], test_l[-1], floor)
+    (st.success if kind == "ok" else st.warning)(t(f"guide.verdict.{kind}", floor=floor))
 
     legend = alt.Legend(orient="top", labelLimit=260)
     names = {"truth": t("guide.chart.truth"), "fit": t("guide.chart.fit"),

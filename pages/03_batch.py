@@ -26,7 +26,7 @@ TIMING = presets.BATCH_TIMING
 # Study: lib.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
 # one hidden layer, plain SGD), every batch size trained to the same training loss, several seeds.
 STUDY = bs.GENERALIZATION
-STUDY_BATCHES = (4, 16, STUDY.n_train)
+STUDY_BATCHES = bs.STUDY_BATCHES
 NOISE_PERCENTS = (0, 10, 20, 30)
 MAX_SEEDS = 10
 CONTROLS = (url.Control("batch:noise", round(bs.LABEL_NOISE * 100), choices=NOISE_PERCENTS),
@@ -55,8 +55,8 @@ def time_spec(x_title, y_title, title) -> dict:
 def measure_timing() -> None:
     bar = st.progress(0.0, text=t("batch.time.progress"))
     device = bs.pick_device()
-    rows = bs.time_batches(TIMING, bs.timing_sizes(TIMING.n_train), device, budget_s=0.08,
-                           max_updates=20,
+    rows = bs.time_batches(TIMING, bs.timing_sizes(TIMING.n_train), device,
+                           budget_s=bs.TIMING_BUDGET_S, max_updates=bs.TIMING_MAX_UPDATES,
                            progress=lambda done, total: bar.progress(done / total,
                                                                     text=t("batch.time.progress")))
     bar.empty()

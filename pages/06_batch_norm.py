@@ -7,9 +7,7 @@ import streamlit as st
 import torch
 
 from lib import normalization as nz
-from lib.models import make_mlp
 from lib import presets
-from lib.trainer import dataset_for
 from ui import url
 from ui.i18n import t
 from ui.page import setup
@@ -20,11 +18,12 @@ NS = "batch_norm"
 PRESET = presets.BATCH_NORM
 GRID = 45          # surface cells per axis
 CHANNELS = 8       # BN channels shown in the train/eval charts
-SMALL_BATCHES = (1, 2, 3, 4, 8, 32)
+SMALL_BATCHES = nz.SMALL_BATCHES
 
 setup(NS)
-url.controls(url.Control(f"{NS}:ratio", 10, lo=1, hi=30), url.Control(f"{NS}:lr_factor", 1.0, lo=0.1, hi=2.1),
-             url.Control(f"{NS}:gd_steps", 100, lo=1, hi=500),
+url.controls(url.Control(f"{NS}:ratio", nz.RATIO, lo=1, hi=30),
+             url.Control(f"{NS}:lr_factor", nz.LR_FACTOR, lo=0.1, hi=2.1),
+             url.Control(f"{NS}:gd_steps", nz.GD_STEPS, lo=1, hi=500),
              url.Control(f"{NS}:small_batch", 2, choices=tuple(SMALL_BATCHES)))
 st.title(t("page.batch_norm"))
 lesson("batch_norm")
@@ -38,7 +37,7 @@ ratio = c1.slider(t("bn.fn.ratio"), 1, 30, key=f"{NS}:ratio", help=t("bn.fn.rati
 factor = c2.slider(t("bn.fn.lr"), 0.1, 2.1, step=0.1, key=f"{NS}:lr_factor", help=t("bn.fn.lr_help"))
 steps = c3.slider(t("bn.fn.steps"), 1, 500, key=f"{NS}:gd_steps")
 
-x, y = nz.scaled_features(scales=(1.0, float(ratio)), means=(1.0, float(ratio)))
+x, y = nz.page_features(ratio)
 xn, m, sigma = nz.normalize(x)
 st.latex(r"m_i=\frac{1}{R}\sum_{r=1}^{R}x_i^r,\qquad \sigma_i=\sqrt{\frac{1}{R}\sum_{r=1}^{R}(x_i^r-m_i)^2},"
          r"\qquad \tilde x_i^r=\frac{x_i^r-m_i}{\sigma_i}")
@@ -49,14 +48,13 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.4f")
                                     for c in ("m_i", "σ_i", t("bn.fn.mean_tilde"), t("bn.fn.var_tilde"))})
 
-W0 = torch.tensor([-2.0, 1.0], dtype=torch.float64)  # a poor start on the raw features
+W0 = torch.tensor(nz.START, dtype=torch.float64)
 
 
 def surface_chart(xs, w0, title, names):
     """Heat map of log loss over (w1, w2), equal axes around the minimum, with the GD path."""
-    h = nz.linear_hessian(xs)
-    lam_max = float(torch.linalg.eigvalsh(h)[-1])
-    path = nz.gd_path(xs, y, w0, factor / lam_max, steps)
+    run = nz.descend(xs, y, w0, factor, steps)
+    path = run.path
     best = nz.least_squares(xs, y)
     half = float((w0 - best).abs().max()) * 1.3
     g1 = torch.linspace(float(best[0]) - half, float(best[0]) + half, GRID, dtype=torch.float64)
@@ -83,7 +81,7 @@ def surface_chart(xs, w0, title, names):
     star = alt.Chart(pd.DataFrame({"w1": [float(best[0])], "w2": [float(best[1])]})).mark_point(
         shape="cross", color="red", size=160, filled=True).encode(x="w1:Q", y="w2:Q")
     chart = alt.layer(heat, line, star).properties(title=title, height=340)
-    return chart, nz.condition_number(h), nz.steps_to_reach(path, xs, y), path, lam_max
+    return chart, run.kappa, run.reached, run.diverged, run.lam_max
 
 
 left, right = st.columns(2)
@@ -91,13 +89,13 @@ raw = surface_chart(x, W0, t("bn.fn.raw_title"), ("w₁", "w₂"))
 # the same start expressed on x̃ (w̃_i = w_i·σ_i gives the same predictions), so both paths begin
 # at the same model
 norm = surface_chart(xn, W0 * sigma, t("bn.fn.norm_title"), ("w̃₁", "w̃₂"))
-for col, (chart, kappa, reached, path, lam_max) in ((left, raw), (right, norm)):
+for col, (chart, kappa, reached, diverged, lam_max) in ((left, raw), (right, norm)):
     col.altair_chart(chart, width="stretch")
     a, b = col.columns(2)
     a.metric(t("bn.fn.kappa"), f"{kappa:,.1f}")
     b.metric(t("bn.fn.reached"), t("bn.fn.never", steps=steps) if reached is None else reached)
-    if len(path) <= steps:
-        col.error(t("bn.fn.diverged", step=len(path) - 1, limit=f"{2 / lam_max:.4g}"))
+    if diverged:
+        col.error(t("bn.fn.diverged", limit=f"{2 / lam_max:.4g}"))
 st.markdown(t("bn.fn.explain", ratio=ratio, k_raw=f"{raw[1]:,.1f}", k_norm=f"{norm[1]:.2f}"))
 
 # -- 2 a deep MLP with and without BN -------------------------------------------------------------
@@ -118,10 +116,8 @@ bsize = st.select_slider(t("bn.small.batch"), SMALL_BATCHES, key=f"{NS}:small_ba
 
 @st.cache_data(max_entries=4)
 def small_batch_table(b: int) -> pd.DataFrame:
-    data = dataset_for(PRESET)
-    model = make_mlp(data.n_features, data.n_outputs, PRESET.depth, PRESET.width,
-                     PRESET.activation, True, PRESET.seed)
-    stats = nz.bn_layer_stats(model, data.x_train[:b])[0]
+    model, x_train = nz.untrained_bn_net(PRESET)
+    stats = nz.first_layer_stats(model, x_train, b)
     cols = {f"z̃{c + 1}": stats.normalized[:, c].numpy() for c in range(4)}
     return pd.DataFrame({"#": np.arange(1, b + 1), **cols})
 
@@ -160,8 +156,7 @@ def draw_bn_stats(state) -> None:
     if run is None:
         st.info(t("bn.live.none"))
         return
-    batch = run.data.x_train[:run.config.batch_size]
-    s = nz.bn_layer_stats(run.model, batch)[0]
+    s = nz.first_layer_stats(run.model, run.data.x_train, run.config.batch_size)
     ch = np.arange(1, CHANNELS + 1)
     mu = pd.DataFrame({"channel": np.concatenate([ch, ch]),
                        "value": np.concatenate([s.batch_mean[:CHANNELS].numpy(),

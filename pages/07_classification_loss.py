@@ -16,16 +16,17 @@ from ui.lesson import lesson
 NS = "classification_loss"
 PRESET = presets.CLASSIFICATION_LOSS
 COMPARE = ("loss", ("mse", "ce"))
-LO, HI = -8.0, 8.0
-GRID = 41
+LO, HI, GRID = cl.LO, cl.HI, cl.GRID
+START_MARK = dict(color="red", shape="diamond")   # where descent starts; the text names it
 LOSS_COLORS = ["#d9661f", "#1f5fa8"]   # MSE orange, cross-entropy blue
 
 setup(NS)
 url.controls(url.Control(f"{NS}:toy_y3", 0.0, lo=-8.0, hi=8.0),
              url.Control(f"{NS}:toy_y1", cl.BAD_START[0], lo=LO, hi=HI),
              url.Control(f"{NS}:toy_y2", cl.BAD_START[1], lo=LO, hi=HI),
-             url.Control(f"{NS}:toy_lr", 1.0, lo=0.1, hi=3.0), url.Control(f"{NS}:toy_steps", 150, lo=1, hi=300),
-             url.Control(f"{NS}:head_scale", 30, lo=1, hi=50))
+             url.Control(f"{NS}:toy_lr", cl.STEP_SIZE, lo=0.1, hi=3.0),
+             url.Control(f"{NS}:toy_steps", cl.STEPS, lo=1, hi=300),
+             url.Control(f"{NS}:head_scale", cl.HEAD_SCALE, lo=1, hi=50))
 st.title(t("page.classification_loss"))
 lesson("classification_loss")
 st.caption(t("cl.intro"))
@@ -64,7 +65,7 @@ def surface_chart(name: str, title: str, path) -> alt.LayerChart:
     pts = pd.DataFrame({"y1": path[:, 0].numpy(), "y2": path[:, 1].numpy(), "step": np.arange(len(path))})
     line = alt.Chart(pts).mark_line(color="white", point=alt.OverlayMarkDef(color="white", size=12),
                                     clip=True).encode(x="y1:Q", y="y2:Q", order="step:Q")
-    start = alt.Chart(pts.head(1)).mark_point(color="red", size=160, filled=True, shape="diamond").encode(
+    start = alt.Chart(pts.head(1)).mark_point(size=160, filled=True, **START_MARK).encode(
         x="y1:Q", y="y2:Q")
     return alt.layer(heat, line, start).properties(title=title, height=360)
 

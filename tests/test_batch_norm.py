@@ -3,6 +3,7 @@ import pytest
 import torch
 from torch import nn
 
+from claims import claim
 from lib import normalization as nz
 from lib.settings import RunConfig, from_query
 from lib.trainer import Run
@@ -89,6 +90,7 @@ def trained_bn_net(steps=30):
     return net, batches
 
 
+@claim("batch_norm", sentence="bn.mode.text")
 def test_eval_mode_uses_the_running_statistics():
     net, _ = trained_bn_net()
     bn = net[1]

@@ -1,5 +1,9 @@
 """The guide page (lecture section 1) through AppTest."""
+import copy
+
+from lib import guide_verdict as gv
 from test_app_pages import metric, open_page
+from test_claims_guide import PLAIN, SETTLED, runs
 
 PAGE = "pages/01_guide.py"
 
@@ -11,12 +15,16 @@ def test_deep_plain_net_gets_the_optimization_verdict():
     assert [r.config.depth for r in state.runs] == [1, 6]
     next(b for b in at.button if b.label == "Step").click().run()
     assert all(r.step == 1 for r in state.runs)
-    for run in state.runs:        # what Play would do, without a browser
-        run.advance(400)
+    assert any(f"after {gv.MIN_UPDATES} updates the verdict appears" in c.value for c in at.caption)
+    trained_runs = runs(PLAIN, 0, SETTLED)   # what Play would have trained (shared with the claims)
+    assert [r.config for r in trained_runs] == [r.config for r in state.runs]
+    state.runs = copy.deepcopy(trained_runs)
     at.run()
     shallow, deep = (r.evals.last["train_loss"] for r in state.runs)
     assert deep > shallow         # the lecture's observation: the deeper plain net trains worse
-    assert any("optimization problem, not model bias" in w.value for w in at.warning)
+    shown = " ".join(w.value for w in at.warning)
+    assert "optimization problem, not model bias" in shown and "still at the loss of a constant guess" in shown
+    assert any(f"medians of the last {gv.WINDOW} evaluations" in c.value for c in at.caption)
 
 
 def test_overfitting_section_names_overfitting_bias_and_a_good_fit():

@@ -30,10 +30,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bn.fn.raw_title": ("原始特征：误差曲面与梯度下降路径", "Raw features: error surface and gradient-descent path"),
     "bn.fn.norm_title": ("标准化后的特征：误差曲面与路径", "Normalized features: error surface and path"),
     "bn.fn.kappa": ("海森矩阵的条件数 λ_max/λ_min", "Hessian condition number λ_max/λ_min"),
-    "bn.fn.reached": ("损失差距降到 1% 所需步数", "Steps until 1% of the loss gap is left"),
+    "bn.fn.reached": ("离最小值的距离降到 1% 所需步数", "Steps until 1% of the distance to the minimum is left"),
     "bn.fn.never": ("{steps} 步内未达到", "not within {steps}"),
-    "bn.fn.diverged": ("第 {step} 步发散：学习率超过了 2/λ_max = {limit}。",
-                       "Diverged at step {step}: the learning rate is above 2/λ_max = {limit}."),
+    "bn.fn.diverged": ("梯度下降发散：学习率超过了 2/λ_max = {limit}，路径离最小值越来越远。",
+                       "Gradient descent diverges: the learning rate is above 2/λ_max = {limit}, and the path "
+                       "moves ever farther from the minimum."),
     "bn.fn.explain": ("x₂ 的尺度是 x₁ 的 {ratio} 倍时，海森矩阵的条件数是 **{k_raw}**；标准化之后是 **{k_norm}**。"
                       "梯度下降的学习率受最陡方向限制（η < 2/λ_max），而在最平缓方向每步只缩小约 1/条件数，所以条件数越大，"
                       "需要的步数越多。两条路径从同一个模型出发（w̃ᵢ = wᵢ·σᵢ 给出相同的预测）。",

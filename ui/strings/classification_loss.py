@@ -7,7 +7,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cl.surf.title": ("1 三分类：两个 logit 上的损失曲面", "1 Three classes: the loss over two logits"),
     "cl.surf.text": ("网络输出三个 logit $y_1,y_2,y_3$，经过 softmax 得到 $y'$，与正确类别为第 1 类的 one-hot 向量 $\\hat y$ 比较。"
                      "固定 $y_3$，把损失画在 $(y_1,y_2)$ 平面上。**右下角**（$y_1$ 大、$y_2$ 小）损失小；"
-                     "**左上角**（$y_1$ 小、$y_2$ 大）是模型很有把握地选错了类别，损失大。红点是梯度下降的起点。",
+                     "**左上角**（$y_1$ 小、$y_2$ 大）是模型很有把握地选错了类别，损失大。红色菱形是梯度下降的起点。",
                      "The network outputs three logits $y_1,y_2,y_3$; softmax turns them into $y'$, compared with the "
                      "one-hot $\\hat y$ of the correct class 1. With $y_3$ held fixed, the loss is drawn over the "
                      "$(y_1,y_2)$ plane. The **lower right** ($y_1$ large, $y_2$ small) is where the loss is small; "
@@ -38,11 +38,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # 3 a network
     "cl.net.title": ("3 训练一个网络：MSE 与交叉熵从同一个坏起点出发", "3 Training a network: MSE and cross-entropy from one bad start"),
     "cl.net.text": ("同样的现象出现在真实网络中。下面的面板从**同一组初始权重**训练两次，只换损失函数；初始时把输出层的权重放大，"
-                    "logit 很大，softmax 饱和，许多样本一开始就被“很有把握地分错”。按“开始”，比较损失曲线与梯度范数：MSE 停在平台上，交叉熵继续下降。",
+                    "logit 很大，softmax 饱和，许多样本一开始就被“很有把握地分错”。按“开始”，比较损失曲线与梯度范数：MSE 停在平台上（梯度范数接近 0），交叉熵往下走。",
                     "The same happens in a real network. The panel below trains twice from the **same initial weights**, "
                     "changing only the loss; the output layer's weights are scaled up at the start, so the logits are "
                     "large, softmax saturates and many examples begin confidently wrong. Press Play and compare the "
-                    "loss curves and gradient norms: MSE sits on its plateau, cross-entropy keeps going down."),
+                    "loss curves and gradient norms: MSE sits on its plateau (its gradient norm near 0), cross-entropy goes down."),
     "cl.net.scale": ("坏起点：输出层权重放大倍数", "Bad start: output-layer weights scaled by"),
     "cl.net.scale_help": ("1 = 普通初始化；改变后训练重新开始", "1 = ordinary initialization; changing it starts over"),
     "cl.net.run": ("训练", "run"),

@@ -11,34 +11,61 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "1 Model bias or optimization? A shallow and a deep net side by side"),
     "guide.s1.text": (
         "同一份数据、同一个起点：1 个隐藏层的浅层网络与 6 个隐藏层的深层网络（sigmoid，普通 SGD）。"
-        "深层网络能表示浅层网络能表示的一切函数，所以如果**深层网络的训练 Loss 反而更高**，问题不在模型，而在**优化**。"
-        "按“开始”；然后打开**批次标准化**，或把优化器换成 **Adam**，看看深层网络能做得多好。",
+        "深层网络可以任意接近浅层网络算出的任何函数（多出来的层可以让输入几乎原样通过：sigmoid 在 0 附近几乎是一条直线），"
+        "所以它至少能把训练 Loss 降到差不多一样低。如果**深层网络的训练 Loss 明显更高**，问题不在模型，而在**优化**。"
+        "按“开始”；然后按课程的步骤打开**批次标准化**，或把优化器换成 **Adam**，看看深层网络能做到什么程度。",
         "Same data, same start: a shallow net with 1 hidden layer and a deep one with 6 (sigmoid, plain SGD). "
-        "The deep net can represent every function the shallow one can, so if **the deep net ends with the higher "
-        "training loss**, the model is not to blame: it is an **optimization** problem. Press Play; then switch on "
-        "**batch normalization**, or change the optimizer to **Adam**, and see how well the deep net can do."),
-    "guide.s1.wait": ("按“开始”训练几百步后，这里会给出判断。",
-                      "Press Play: after a few hundred updates the verdict appears here."),
+        "The deep net can come as close as we like to any function the shallow one computes (its extra layers "
+        "can pass their inputs on almost unchanged: near 0 a sigmoid is almost a straight line), so it could "
+        "reach at least about the same training loss. If **the deep net ends with the clearly higher training "
+        "loss**, the model is not to blame: it is an **optimization** problem. Press Play; then follow the "
+        "lesson's steps: switch on **batch normalization**, or change the optimizer to **Adam**, and see how "
+        "well the deep net can do."),
+    "guide.s1.wait": ("按“开始”：训练 {n} 步后，这里会给出判断。",
+                      "Press Play: after {n} updates the verdict appears here."),
     "guide.s1.optimization": (
-        "第 {step} 步：深层网络的训练 Loss（{deep:.3f}）高于浅层网络（{shallow:.3f}）。深层网络本可以至少一样好——"
-        "这是**优化问题，不是模型偏差**。试试批次标准化或换一个优化器。",
-        "Update {step}: the deep net's training loss ({deep:.3f}) is higher than the shallow net's ({shallow:.3f}). "
-        "The deep net could do at least as well — this is **an optimization problem, not model bias**. Try batch "
-        "normalization or another optimizer."),
+        "第 {step} 步：深层网络的训练 Loss（{deep:.3f}）明显高于浅层网络（{shallow:.3f}）。深层网络本可以至少差不多一样好——"
+        "这是**优化问题，不是模型偏差**。",
+        "Update {step}: the deep net's training loss ({deep:.3f}) is clearly higher than the shallow net's "
+        "({shallow:.3f}). The deep net could do at least about as well — this is **an optimization problem, "
+        "not model bias**."),
+    "guide.s1.stuck": (
+        "深层网络还停在“常数猜测”的 Loss（{chance:.3f}）：它还什么都没学到。试试批次标准化或换一个优化器。",
+        "The deep net is still at the loss of a constant guess ({chance:.3f}): it has learned nothing yet. "
+        "Try batch normalization or another optimizer."),
+    "guide.s1.behind": (
+        "深层网络已经离开“常数猜测”的 Loss（{chance:.3f}），但仍落后于浅层网络。",
+        "The deep net has left the loss of a constant guess ({chance:.3f}), but it is still behind the "
+        "shallow net."),
     "guide.s1.fine": (
-        "第 {step} 步：深层网络的训练 Loss（{deep:.3f}）不高于浅层网络（{shallow:.3f}）：优化找到了深层网络的能力。",
-        "Update {step}: the deep net's training loss ({deep:.3f}) is no higher than the shallow net's "
-        "({shallow:.3f}): optimization is using the deep net's capacity."),
+        "第 {step} 步：深层网络的训练 Loss（{deep:.3f}）不比浅层网络（{shallow:.3f}）明显高，"
+        "并且远低于“常数猜测”的 Loss（{chance:.3f}）：优化用上了深层网络的能力。",
+        "Update {step}: the deep net's training loss ({deep:.3f}) is not clearly higher than the shallow net's "
+        "({shallow:.3f}) and far below a constant guess's ({chance:.3f}): optimization is using the deep "
+        "net's capacity."),
+    "guide.s1.undecided": (
+        "第 {step} 步：深层网络的训练 Loss（{deep:.3f}）不比浅层网络（{shallow:.3f}）明显高，"
+        "但也还没有远低于“常数猜测”的 Loss（{chance:.3f}）：现在还看不出来，继续训练。",
+        "Update {step}: the deep net's training loss ({deep:.3f}) is not clearly higher than the shallow net's "
+        "({shallow:.3f}), but not yet far below a constant guess's ({chance:.3f}): too early to tell — keep "
+        "training."),
+    "guide.s1.how": (
+        "训练 Loss 取最近 {k} 次评估的中位数；“明显高”指高出 {margin:.3f}（“常数猜测”Loss 的 {share:.0%}）以上。"
+        "“常数猜测”：不看 x、总是输出各类别的比例（回归时输出平均值），两类各半时 Loss = ln 2 ≈ 0.693。",
+        "Training losses are the medians of the last {k} evaluations; “clearly higher” means by more than "
+        "{margin:.3f} ({share:.0%} of a constant guess's loss). A constant guess ignores x and always "
+        "outputs the class frequencies (the mean, for regression); with two balanced classes its loss is ln 2 ≈ 0.693."),
     # section 2
     "guide.s2.title": ("2 过拟合：灵活的模型，很少的数据", "2 Overfitting: a flexible model on few points"),
     "guide.s2.text": (
         "真实函数是 f(x) = cos(2.5x)，观测带有噪声。训练点很少时，灵活的模型会把噪声也背下来：训练 Loss 接近 0，测试 Loss 却很大。"
-        "三种解法：**增加训练数据**；**数据增强**——f 是偶函数，所以把 (x, y) 镜像成 (−x, y) 是正确的增强（就像把图片左右翻转），"
-        "或把 x 轻微平移；**限制模型**——更少的参数、更简单的函数族。但限制过头（一条直线）又会变成模型偏差。",
+        "三种解法：**增加训练数据**；**数据增强**——f 是偶函数，所以把 (x, y) 镜像成 (−x, y) 是正确的增强（就像把图片左右翻转）；"
+        "把 x 轻微平移是较弱的增强，并不每次都有帮助；**限制模型**——更少的参数、更简单的函数族。但限制过头（一条直线）又会变成模型偏差。",
         "The true function is f(x) = cos(2.5x), observed with noise. With few training points a flexible model "
         "memorizes the noise too: training loss near 0, test loss large. Three cures: **more training data**; "
         "**data augmentation** — f is even, so mirroring (x, y) to (−x, y) is a correct augmentation (like flipping "
-        "an image), or shift x slightly; **a constrained model** — fewer parameters, a simpler family. Constrain "
+        "an image); shifting x slightly is a weaker augmentation that does not help every time; **a constrained "
+        "model** — fewer parameters, a simpler family. Constrain "
         "too much (a straight line) and it turns into model bias."),
     "guide.n": ("训练点数 N", "Training points N"),
     "guide.aug": ("数据增强", "Data augmentation"),

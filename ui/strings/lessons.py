@@ -23,15 +23,23 @@ STRINGS = {
     "lesson.guide.1.title": ("浅层 vs 深层", "Shallow vs deep"),
     "lesson.guide.1.do": ("按训练面板的“开始”：1 层和 6 层的 sigmoid 网络，同样的数据、同样的起点。",
                           "Press Play on the training panel: a 1-layer and a 6-layer sigmoid net, same data, same start."),
-    "lesson.guide.1.watch": ("6 层网络的训练损失停在高处：它能表示的函数更多，问题出在优化。",
-                             "the 6-layer net's training loss stays high although it can express more: an optimization problem."),
+    "lesson.guide.1.watch": ("6 层网络的训练损失停在“常数猜测”的水平（ln 2 ≈ 0.69），浅层网络的却降下来；"
+                             "深层网络本可以至少差不多一样好，所以问题出在优化。",
+                             "the 6-layer net's training loss stays at a constant guess's (ln 2 ≈ 0.69) while the shallow "
+                             "net's falls; the deep net could do at least about as well, so the problem is optimization."),
     "lesson.guide.2.title": ("打开批次标准化", "Switch on batch normalization"),
     "lesson.guide.2.do": ("这一步为两个网络打开 BN，再按“开始”。", "This step turns batch norm on for both nets; press Play again."),
-    "lesson.guide.2.watch": ("深层网络现在也能把训练损失降下来。", "the deep net now brings its training loss down too."),
+    "lesson.guide.2.watch": ("深层网络现在也把训练损失降下来了，不比浅层网络高；判断随之改变。",
+                             "the deep net now brings its training loss down too, no higher than the shallow net's, "
+                             "and the verdict changes."),
     "lesson.guide.3.title": ("或者换一个优化器", "Or use another optimizer"),
     "lesson.guide.3.do": ("这一步改用 Adam（η = 0.01），不开 BN。然后往下看过拟合与不匹配两节。",
                           "This step switches to Adam (η = 0.01) without batch norm. Then scroll down to overfitting and mismatch."),
-    "lesson.guide.3.watch": ("优化器一换，同一个深层网络就学得会。", "with another optimizer the same deep net learns."),
+    "lesson.guide.3.watch": ("Adam 几百步内就让深层网络离开“常数猜测”的水平，但在多数种子下，之后又有几百步它仍明显高于浅层网络，"
+                             "判断一直是“优化问题”。在这里，批次标准化（第 2 步）更有效。",
+                             "Adam gets the deep net off the constant guess within a few hundred updates, but in most seeds "
+                             "it then stays clearly above the shallow net for hundreds of updates more, and the verdict "
+                             "keeps saying optimization problem. Here batch norm (step 2) is the stronger cure."),
 
     "lesson.critical_points.1.title": ("鞍点 (0, 0)", "The saddle point at (0, 0)"),
     "lesson.critical_points.1.do": ("在第 ① 节按“鞍点 (0, 0)”，再按沿负特征值的特征向量走一步的按钮。",
