@@ -1,6 +1,6 @@
 """A lesson step's panel setup, built the way ui/lesson.go builds it, for the claim tests.
 
-go() sets the panel's config to `preset.with_(**step.panel)` and, where the step names a
+go() sets the panel's config to the step's setup (ui/lessons.Lesson.setup) and, where the step names a
 comparison (setting, values), trains one run per value from one start (ui/panel.rebuild →
 lib.trainer.same_start). A test passes the preset its page imports from lib.presets and a seed.
 """
@@ -10,16 +10,23 @@ from functools import lru_cache
 
 import torch
 
+from lib.presets import changes
 from lib.trainer import same_start
 from ui.lessons import LESSONS
 
 
 def step_configs(page: str, k: int, preset, seed: int = 0) -> list:
-    step = LESSONS[page].steps[k - 1]
-    config = preset.with_(seed=seed).with_(**(step.panel or {})).validate()
-    if not step.compare:
+    """The runs the panel shows at step k (ui/lessons.Lesson.setup), or the preset alone where no
+    step up to k sets the panel."""
+    plan = LESSONS[page]
+    setup = plan.setup(k)
+    config, compare = preset, None
+    if setup is not None:  # the step's settings, on top of `preset` (the page's, or a variant)
+        config, compare = preset.with_(**changes(setup[0], plan.preset)), setup[1]
+    config = config.with_(seed=seed).validate()
+    if not compare:
         return [config]
-    name, values = step.compare
+    name, values = compare
     return [config.with_(**{name: v}) for v in values]
 
 
