@@ -50,15 +50,55 @@ def write(config: RunConfig, base: RunConfig, ui: dict | None = None) -> dict:
 
 
 # -- a page's own controls ------------------------------------------------------------------------
+WIDGETS = ("slider", "select_slider", "number", "radio", "select", "toggle")
+
+
 @dataclass(frozen=True)
 class Control:
-    """One of a page's own widgets, mirrored in the link as `name` (its key, ':' written '.')."""
+    """One of a page's own widgets, declared once: its range builds the widget, the link entry
+    `name` (its key, ':' written '.') and the check of a link's value.
+
+        LR = Control("mom_sim:lr", 0.1, lo=0.01, hi=1.0, widget="slider", step=0.01,
+                     label="mom.lr", help="mom.lr_help")
+        url.controls(LR, ...)          # after ui.page.setup(): starts from the link
+        LR.show(column, on_change=…)   # where the widget goes
+    """
     key: str                       # the widget's session key, e.g. "batch:noise"
     default: object                # its value when the link says nothing; fixes its type too
     choices: tuple | None = None   # the allowed values, or
     lo: float | None = None        # a numeric range
     hi: float | None = None
     url_name: str | None = None    # its name in the link, if not derived from the key
+    widget: str | None = None      # one of WIDGETS (None: a control without a widget of its own)
+    label: str | None = None       # string keys (ui/strings) of its label and help
+    help: str | None = None
+    step: float | None = None      # a numeric widget's step and display format
+    format: str | None = None
+    choice_label: str | None = None  # string-key prefix naming each choice (choice_label + value)
+
+    def show(self, where=None, on_change=None, args=(), label_fmt: dict | None = None,
+             help_fmt: dict | None = None, disabled: bool = False):
+        """Draw the widget (in `where`, a column or container; default the page) and return its
+        value. The value lives in the session under `key` (set by `controls()` from the link)."""
+        where = where if where is not None else st
+        common = dict(key=self.key, on_change=on_change, args=args, disabled=disabled,
+                      help=t(self.help, **(help_fmt or {})) if self.help else None)
+        label = t(self.label, **(label_fmt or {})) if self.label else self.name
+        names = (lambda v: t(f"{self.choice_label}{v}")) if self.choice_label else str
+        if self.widget == "slider":
+            return where.slider(label, self.lo, self.hi, step=self.step, format=self.format, **common)
+        if self.widget == "number":
+            return where.number_input(label, self.lo, self.hi, step=self.step, format=self.format,
+                                      **common)
+        if self.widget == "select_slider":
+            return where.select_slider(label, self.choices, format_func=names, **common)
+        if self.widget == "radio":
+            return where.radio(label, self.choices, format_func=names, horizontal=True, **common)
+        if self.widget == "select":
+            return where.selectbox(label, self.choices, format_func=names, **common)
+        if self.widget == "toggle":
+            return where.toggle(label, **common)
+        raise ValueError(f"widget: {self.widget!r} is not one of {', '.join(WIDGETS)}")
 
     @property
     def name(self) -> str:
@@ -69,11 +109,18 @@ class Control:
         numbers outside [lo, hi] are clamped, with a note."""
         kind = type(self.default)
         try:
-            value = kind(raw) if kind is str else kind(float(raw)) if kind is float else int(raw)
+            if kind is bool:
+                if raw.lower() not in ("1", "0", "true", "false"):
+                    raise ValueError
+                value = raw.lower() in ("1", "true")
+            else:
+                value = kind(raw) if kind is str else kind(float(raw)) if kind is float else int(raw)
         except ValueError:
             return self.default, ("type", self.name, raw, kind.__name__)
         if isinstance(value, float) and not math.isfinite(value):
             return self.default, ("type", self.name, raw, "float")
+        if kind is bool:
+            return value, None
         if self.choices is not None:
             if value not in self.choices:
                 return self.default, ("choice", self.name, raw, ", ".join(map(str, self.choices)))
