@@ -1,10 +1,12 @@
 """The error surface of the network being trained, through its current weights, while it trains.
 
-    scope = Landscape(run)                 # at the run's start: draws the directions, fixes the plane
-    run.advance(20); scope.record(run)     # each frame: the path's newest point (O(parameters))
-    scope.top_slice(run)                   # 1-D: along the top Hessian eigenvector (unit norm)
-    scope.random_slice(run)                # 1-D: along a random filter-normalized direction
-    scope.plane_step(run, max_seconds=0.02)  # 2-D: a few more grid rows; a Plane when one completes
+    scope = Landscape(run)                # at the run's start: draws the directions, fixes the plane
+    run.advance(20); scope.record(run)    # each frame: the path's newest point (O(parameters))
+    scope.work(run, max_seconds=0.015)    # each frame: a little more of the next slice or plane
+    scope.top, scope.random, scope.plane  # the latest completed ones, each with its step
+    scope.path_on(scope.plane)            # the path in the plane's axes
+
+    scope.top_slice(run); scope.random_slice(run); scope.compute_plane(run)  # one, now
 
 What is evaluated. The training objective the run's Hessian is measured on (`Run.hessian_closure`):
 the loss on the fixed subset `Run.hessian_batch()` (up to 512 training points) in TRAIN mode, so
@@ -31,9 +33,9 @@ are nearly orthogonal to any given trajectory (Li et al. section 7): the project
 a small share of how far the weights moved; `record` keeps that distance out of the plane (`off`).
 
 Batched evaluation: `torch.func.functional_call` + `torch.func.vmap` over grid points, in chunks
-whose memory is bounded (MEMORY_BUDGET); a plane is evaluated a chunk at a time (`plane_step`)
-around weights frozen when its sweep began, so a panel can spread it over several frames and the
-numbers do not depend on how it was spread. Bounds: MAX_PARAMS parameters, MAX_SLICE_POINTS points
+whose memory is bounded (MEMORY_BUDGET); `work` evaluates a slice or plane a chunk at a time
+around weights frozen when it began, so a panel spreads it over several frames and the numbers do
+not depend on how it was spread. Bounds: MAX_PARAMS parameters, MAX_SLICE_POINTS points
 per 1-D slice, MAX_GRID per side, and MAX_PLANE_FLOPS per plane (a larger net gets a coarser grid,
 said in `Plane.grid`); bench/bench_landscape.py prints the costs.
 """
@@ -55,11 +57,12 @@ MAX_SLICE_POINTS = 201
 PLANE_GRID = 31             # default grid side of the plane
 MAX_GRID = 61
 MIN_GRID = 11               # a plane shrunk to fit MAX_PLANE_FLOPS keeps at least this side
-MAX_PLANE_FLOPS = 40e9      # forward-pass FLOPs per plane (about 2·points·parameters per grid point)
+MAX_PLANE_FLOPS = 5e9       # forward-pass FLOPs per plane (2·points·parameters per grid point): ~0.5 s here
 MEMORY_BUDGET = 32 * 2**20  # bytes one chunk of batched evaluation may hold (weights + activations)
-MAX_CHUNK = 256             # grid points per chunk
+CHUNK_FLOPS = 100e6         # FLOPs per chunk: ~10 ms here, so a chunk fits a frame's share
+MAX_CHUNK = 64              # grid points per chunk (larger chunks gained nothing: bench)
 PATH_CAP = 2000             # recorded path points (evenly thinned beyond, see lib/history.py)
-PLANE_CAP = 100             # completed planes kept for replay (31×31 float32: 3.8 kB each)
+RESULTS_CAP = 300           # completed slices and planes kept for replay (31×31 float32: 3.8 kB)
 
 
 # -- the objective as a function of flat weights --------------------------------------------------
@@ -88,7 +91,8 @@ class Objective:
         # a chunk row holds its weights (and the product that builds them) and, per sample and
         # unit, the Linear output, the normalized one and the activation, with room to spare
         self.bytes_per_point = 4 * (2 * self.n + 4 * points * units)
-        self.chunk = int(max(1, min(MAX_CHUNK, MEMORY_BUDGET // self.bytes_per_point)))
+        self.chunk = int(max(1, min(MAX_CHUNK, MEMORY_BUDGET // self.bytes_per_point,
+                                    CHUNK_FLOPS // self.flops)))
 
     def weights(self) -> torch.Tensor:
         """The current weights, flat (a copy)."""
@@ -192,15 +196,17 @@ def quadratic_span(loss: float, lam: float, rise: float = 4.0) -> float:
 
 @dataclass(frozen=True)
 class Slice:
-    """Loss along θ + α·d at the run's `step`. kind "top": d is the unit top eigenvector and
-    `curvature` its λ_max (so α is a distance and ½·λ·α² the quadratic model); kind "random":
-    d is filter-normalized, α = 1 one weight-norm away. `distance` = α·‖d‖ for a common axis."""
+    """Loss along θ + α·d around the weights θ of update `step`. kind "top": d is the unit top
+    eigenvector and `curvature` its λ_max (α is a distance; ½·λ·α² the quadratic model); kind
+    "random": d is filter-normalized, α = 1 one weight-norm away. `distance` = α·‖d‖ puts both
+    on one axis."""
     step: int
     kind: str
     alphas: np.ndarray
     losses: np.ndarray
     norm: float
-    curvature: float | None = None
+    curvature: float | None
+    seconds: float  # evaluation time it took (summed over the calls it was spread over)
 
     @property
     def distance(self) -> np.ndarray:
@@ -213,44 +219,60 @@ class Plane:
     the weights θ_c of update `step`; `center` = θ_c's coordinates in the path's frame, so the
     path relative to this plane is (a − center[0], b − center[1]) (`Landscape.path_on`)."""
     step: int
+    kind: str  # "plane"
     alphas: np.ndarray
     betas: np.ndarray
     losses: np.ndarray
     center: tuple[float, float]
     grid: int
-    seconds: float  # evaluation time it took (summed over the frames it was spread over)
+    seconds: float
 
 
 class Sweep:
-    """Evaluation of fixed coefficient rows around weights frozen at its start, a chunk at a
-    time. The chunks depend only on the model's size, never on the time given, so the numbers
-    are the same however the work is spread."""
+    """Losses at center + c @ directions for fixed coefficient rows c, around weights frozen when
+    it was made, a chunk at a time; `finish(losses, seconds)` builds the result. The chunks
+    depend only on the model's size, never on the time given, so the numbers are the same
+    however the work is spread over calls."""
 
-    def __init__(self, objective: Objective, center, directions, coeffs, step: int):
+    def __init__(self, objective: Objective, center, directions, coeffs, step: int, finish):
         self.objective, self.center, self.directions = objective, center, directions
         self.coeffs = torch.as_tensor(coeffs, dtype=torch.float32)
-        self.step = step
+        self.step, self.finish = step, finish
         self.losses = torch.full((self.coeffs.shape[0],), float("nan"))
         self.done_rows = 0
         self.seconds = 0.0
+        self.per_point = None  # seconds per point of the latest chunk
 
     @property
     def done(self) -> bool:
         return self.done_rows >= self.coeffs.shape[0]
 
-    def advance(self, max_seconds: float | None = None) -> bool:
-        """Evaluate chunks until done or `max_seconds` spent (at least one chunk). True when done."""
+    def advance(self, max_seconds: float | None = None, per_point: float | None = None,
+                at_least_one: bool = True) -> bool:
+        """Evaluate chunks until done, or until the next chunk would end past `max_seconds`
+        (predicted from the seconds per point of the last chunk, or `per_point` before the
+        first). At least one chunk unless `at_least_one` is False. True when done."""
         start = time.perf_counter()
-        chunk = self.objective.chunk
+        chunk, total = self.objective.chunk, self.coeffs.shape[0]
+        first = True
         while not self.done:
             i = self.done_rows
-            self.losses[i:i + chunk] = self.objective.losses(self.center, self.directions,
-                                                             self.coeffs[i:i + chunk])
-            self.done_rows = min(i + chunk, self.coeffs.shape[0])
-            if max_seconds is not None and time.perf_counter() - start >= max_seconds:
-                break
+            rows = min(chunk, total - i)
+            if max_seconds is not None and not (first and at_least_one):
+                if time.perf_counter() - start + (per_point or 0.0) * rows > max_seconds:
+                    break
+            t = time.perf_counter()
+            self.losses[i:i + rows] = self.objective.losses(self.center, self.directions,
+                                                            self.coeffs[i:i + rows])
+            per_point = (time.perf_counter() - t) / rows
+            self.done_rows = i + rows
+            first = False
+        self.per_point = per_point
         self.seconds += time.perf_counter() - start
         return self.done
+
+    def result(self):
+        return self.finish(self.losses.numpy(), self.seconds)
 
 
 def check_points(name: str, value: int, lo: int, hi: int) -> None:
@@ -259,11 +281,24 @@ def check_points(name: str, value: int, lo: int, hi: int) -> None:
                          "current weights are a point of the slice)")
 
 
+def check_span(span) -> float:
+    if isinstance(span, bool) or not isinstance(span, (int, float)) or not math.isfinite(span) or span <= 0:
+        raise ValueError(f"span: {span!r}; must be a positive number")
+    return float(span)
+
+
 def grid_for(objective: Objective, grid: int) -> int:
-    """The largest odd side ≤ grid whose plane costs at most MAX_PLANE_FLOPS (at least MIN_GRID)."""
+    """The largest odd side ≤ grid whose plane costs at most MAX_PLANE_FLOPS, but at least
+    MIN_GRID (so the largest nets refresh their plane less often rather than show a blur)."""
     fits = int(math.sqrt(MAX_PLANE_FLOPS / objective.flops))
     side = min(grid, fits if fits % 2 else fits - 1)
     return max(side, min(grid, MIN_GRID))
+
+
+def axis(span: float, points: int) -> torch.Tensor:
+    a = torch.linspace(-span, span, points)
+    a[points // 2] = 0.0  # exactly the current weights
+    return a
 
 
 # -- the per-run object --------------------------------------------------------------------------
@@ -271,25 +306,33 @@ def grid_for(objective: Objective, grid: int) -> int:
 class Landscape:
     """Directions, the path and the latest slices of one run; keep it beside the run.
 
-    Memory: about 6 flat copies of the weights (the plane's two directions and its dual basis,
-    the random 1-D draw, the start, a sweep's centre), ≤ PATH_CAP path points and ≤ PLANE_CAP
-    planes. Same seed, same directions."""
+    The panel calls `record(run)` and `work(run, max_seconds)` once per frame and draws
+    `top`, `random` and `plane` (the latest completed results, each with the step it shows) with
+    `path_on(plane)`. `top_slice`, `random_slice` and `compute_plane` compute one at once.
 
-    def __init__(self, run, seed: int | None = None, grid: int = PLANE_GRID, span: float = 1.0):
+    Memory: about 6 flat copies of the weights (the plane's two directions and its dual basis,
+    the random 1-D draw, the start, a sweep's centre), ≤ PATH_CAP path points and ≤ RESULTS_CAP
+    results kept for replay (`results`: a 31×31 plane is 3.8 kB). Same seed, same directions.
+    """
+
+    KINDS = ("top", "random", "plane")  # the order `work` refreshes them in, round and round
+
+    def __init__(self, run, seed: int | None = None, grid: int = PLANE_GRID, span: float = 1.0,
+                 points: int = SLICE_POINTS):
         check_points("grid", grid, 3, MAX_GRID)
-        if not (isinstance(span, (int, float)) and math.isfinite(span) and span > 0):
-            raise ValueError(f"span: {span!r}; must be a positive number")
+        check_points("points", points, 3, MAX_SLICE_POINTS)
+        self.span = check_span(span)
         objective = Objective(run)  # refuses a model above MAX_PARAMS
         self.seed = run.config.seed if seed is None else seed
         self.grid = grid_for(objective, grid)  # may be coarser than asked for a large net
-        self.span = float(span)
+        self.points = points
         gen = torch.Generator().manual_seed(self.seed)
         params = [p.detach() for p in run.params]
         self.raw = flat(gaussian(params, gen))  # the 1-D random direction, before normalization
         d1 = flat(filter_normalize(gaussian(params, gen), params))
         d2 = flat(filter_normalize(gaussian(params, gen), params))
         self.directions = torch.stack([d1, d2])
-        # dual basis: P @ (θ − origin) are the least-squares coordinates in the plane, exact
+        # dual basis: dual @ (θ − origin) are the least-squares coordinates in the plane, exact
         # for points that lie in it (d1, d2 are not exactly orthogonal)
         D = self.directions.double()
         self.gram = D @ D.T
@@ -297,9 +340,13 @@ class Landscape:
         self.unit = float(d1.norm())  # ‖d1‖ = ‖d2‖ = the weight norm at the start
         self.origin = objective.weights()
         self.path = History(("step", "a", "b", "off"), PATH_CAP)
-        self.planes = History(("step", "plane"), PLANE_CAP)
-        self.plane: Plane | None = None  # the latest completed plane
-        self.sweep: Sweep | None = None
+        self.results = History(("step", "kind", "result"), RESULTS_CAP)
+        self.top: Slice | None = None      # the latest completed result of each kind
+        self.random: Slice | None = None
+        self.plane: Plane | None = None
+        self.sweep: Sweep | None = None    # the one `work` is spreading over frames
+        self._turn = 0                     # index into KINDS of the next sweep `work` starts
+        self._per_point = None             # seconds per grid point lately, to fit chunks in a frame
         self.top_vector = None  # the latest top eigenvector sliced along (its sign kept from frame to frame)
         self.record(run)
 
@@ -316,7 +363,7 @@ class Landscape:
 
     def record(self, run) -> None:
         """Append the run's current weights to the path (call after each frame's updates, or
-        after each update: O(parameters), tens of microseconds at the largest net)."""
+        after each update: O(parameters), bench/bench_landscape.py prints the cost)."""
         a, b, off = self.coordinates(torch.cat([p.detach().reshape(-1) for p in run.params]))
         self.path.add(step=run.step, a=a, b=b, off=off)
 
@@ -326,14 +373,89 @@ class Landscape:
         return {"step": np.array(rows["step"]), "alpha": np.array(rows["a"]) - plane.center[0],
                 "beta": np.array(rows["b"]) - plane.center[1], "off": np.array(rows["off"])}
 
+    # -- the panel's per-frame call ----------------------------------------------------------------
+    def work(self, run, max_seconds: float = 0.015) -> list:
+        """Spend up to `max_seconds` (but at least one chunk) refreshing the top slice, the random
+        slice and the plane in turn, each at the weights of the moment it starts, each spread
+        over as many calls as it needs. Returns the results completed in this call (also set as
+        `top`, `random`, `plane` and appended to `results`). A kind whose latest result already
+        shows the current step is skipped, so a paused run costs nothing; max_seconds=inf
+        finishes everything due."""
+        if isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float)) or not max_seconds > 0:
+            raise ValueError(f"max_seconds: {max_seconds!r}; must be a positive number")
+        start = time.perf_counter()
+        finished, skipped, worked = [], 0, False
+        while skipped < len(self.KINDS):
+            if worked and time.perf_counter() - start >= max_seconds:
+                break
+            if self.sweep is None:
+                kind = self.KINDS[self._turn]
+                self._turn = (self._turn + 1) % len(self.KINDS)
+                latest = getattr(self, kind)
+                self.sweep = None if latest is not None and latest.step == run.step else self._begin(run, kind)
+                if self.sweep is None:  # up to date, or no spectrum to slice along
+                    skipped += 1
+                    continue
+                skipped = 0
+            # the first chunk of a call always runs; later ones only where they fit
+            done = self.sweep.advance(max_seconds - (time.perf_counter() - start), self._per_point,
+                                      at_least_one=not worked)
+            self._per_point = self.sweep.per_point
+            worked = True
+            if not done:
+                break
+            finished.append(self._finish(self.sweep))
+            self.sweep = None
+        return finished
+
+    def _finish(self, sweep: Sweep):
+        result = sweep.result()
+        setattr(self, result.kind, result)
+        self.results.add(step=result.step, kind=result.kind, result=result)
+        return result
+
+    def _begin(self, run, kind: str) -> Sweep | None:
+        if kind == "top":
+            return self._top_sweep(run, self.points, None)
+        if kind == "random":
+            return self._random_sweep(run, self.points, self.span)
+        return self._plane_sweep(run)
+
     # -- 1-D slices ------------------------------------------------------------------------------
-    def top_slice(self, run, points: int = SLICE_POINTS, span: float | None = None,
-                  batched: bool = True) -> Slice | None:
+    def top_slice(self, run, points: int = SLICE_POINTS, span: float | None = None) -> Slice | None:
         """Loss along the unit top Hessian eigenvector through the current weights, at `points`
-        distances in [−span, span] (default: `quadratic_span`). None when the run has no
-        spectrum now. The eigenvector's sign follows the previous call's, so the curve does not
-        flip from frame to frame."""
+        distances in [−span, span] (default: `quadratic_span`, at most `span`·‖d‖ of the plane).
+        None when the run has no spectrum now. The eigenvector's sign follows the previous
+        call's, so the curve does not flip from frame to frame."""
+        sweep = self._top_sweep(run, points, span)
+        if sweep is None:
+            return None
+        sweep.advance()
+        return self._finish(sweep)
+
+    def random_slice(self, run, points: int = SLICE_POINTS, span: float | None = None,
+                     batched: bool = True) -> Slice:
+        """Loss along the run's random direction, filter-normalized at the CURRENT weights (the
+        Gaussian draw is fixed at the start; its normalization follows the weights, as the
+        paper normalizes at the point it plots), α in [−span, span] (default the plane's).
+        batched=False: a plain loop of forward passes (the benchmark's baseline)."""
+        sweep = self._random_sweep(run, points, self.span if span is None else span)
+        if not batched:
+            losses = sweep.objective.losses(sweep.center, sweep.directions, sweep.coeffs, batched=False)
+            return sweep.finish(losses.numpy(), 0.0)
+        sweep.advance()
+        return self._finish(sweep)
+
+    def random_direction(self, run) -> torch.Tensor:
+        """The run's fixed Gaussian draw, filter-normalized at the current weights (flat)."""
+        params = [p.detach() for p in run.params]
+        raw = self.raw.split([p.numel() for p in params])
+        return flat(filter_normalize([r.view_as(p) for r, p in zip(raw, params)], params))
+
+    def _top_sweep(self, run, points, span) -> Sweep | None:
         check_points("points", points, 3, MAX_SLICE_POINTS)
+        if span is not None:
+            check_span(span)
         top = top_eigenvector(run)
         if top is None:
             return None
@@ -345,67 +467,39 @@ class Landscape:
         center = objective.weights()
         if span is None:
             loss0 = float(objective.losses(center, v[None], torch.zeros(1, 1))[0])
-            span = quadratic_span(loss0, lam) if lam > 0 and math.isfinite(loss0) else self.span
-        return self._slice(objective, center, v, span, points, run.step, "top", lam, batched)
+            widest = self.span * self.unit
+            span = min(quadratic_span(loss0, lam), widest) if lam > 0 and math.isfinite(loss0) else widest
+        return self._line(objective, center, v, span, points, run.step, "top", lam)
 
-    def random_slice(self, run, points: int = SLICE_POINTS, span: float | None = None,
-                     batched: bool = True) -> Slice:
-        """Loss along the run's random direction, filter-normalized at the CURRENT weights (the
-        Gaussian draw is fixed at the start; its normalization follows the weights, as the
-        paper normalizes at the point it plots), α in [−span, span] (default the plane's)."""
+    def _random_sweep(self, run, points, span) -> Sweep:
         check_points("points", points, 3, MAX_SLICE_POINTS)
+        check_span(span)
         objective = Objective(run)
-        span = self.span if span is None else span
-        return self._slice(objective, objective.weights(), self.random_direction(run), span,
-                           points, run.step, "random", None, batched)
+        return self._line(objective, objective.weights(), self.random_direction(run), span, points,
+                          run.step, "random", None)
 
-    def random_direction(self, run) -> torch.Tensor:
-        """The run's fixed Gaussian draw, filter-normalized at the current weights (flat)."""
-        params = [p.detach() for p in run.params]
-        raw = self.raw.split([p.numel() for p in params])
-        return flat(filter_normalize([r.view_as(p) for r, p in zip(raw, params)], params))
-
-    def _slice(self, objective, center, d, span, points, step, kind, curvature, batched):
-        if not (math.isfinite(span) and span > 0):
-            raise ValueError(f"span: {span!r}; must be a positive number")
-        alphas = torch.linspace(-span, span, points)
-        alphas[points // 2] = 0.0  # exactly the current weights
-        losses = objective.losses(center, d[None], alphas[:, None], batched=batched)
-        return Slice(step, kind, alphas.numpy(), losses.numpy(), float(d.norm()), curvature)
+    @staticmethod
+    def _line(objective, center, d, span, points, step, kind, curvature) -> Sweep:
+        alphas, norm = axis(span, points), float(d.norm())
+        finish = lambda losses, seconds: Slice(step, kind, alphas.numpy(), losses, norm,  # noqa: E731
+                                               curvature, seconds)
+        return Sweep(objective, center, d[None], alphas[:, None], step, finish)
 
     # -- the plane -------------------------------------------------------------------------------
-    def axes(self) -> np.ndarray:
-        a = np.linspace(-self.span, self.span, self.grid, dtype=np.float32)
-        a[self.grid // 2] = 0.0
-        return a
-
-    def start_plane(self, run) -> Sweep:
-        """Begin a plane around the current weights (replacing an unfinished one)."""
+    def _plane_sweep(self, run) -> Sweep:
         objective = Objective(run)
-        a = torch.from_numpy(self.axes())
+        a = axis(self.span, self.grid)
         beta, alpha = torch.meshgrid(a, a, indexing="ij")  # row i: β = a[i]; column j: α = a[j]
         coeffs = torch.stack([alpha.reshape(-1), beta.reshape(-1)], 1)
-        self.sweep = Sweep(objective, objective.weights(), self.directions, coeffs, run.step)
-        return self.sweep
-
-    def plane_step(self, run, max_seconds: float | None = None) -> Plane | None:
-        """Go on with the current plane (start one if none) for about `max_seconds` (at least one
-        chunk; None: to the end). Returns the Plane when this call completes it, else None; the
-        next call then starts a new one around the weights of that moment."""
-        if self.sweep is None:
-            self.start_plane(run)
-        sweep = self.sweep
-        if not sweep.advance(max_seconds):
-            return None
-        a = self.axes()
-        ca, cb, _ = self.coordinates(sweep.center)
-        self.plane = Plane(sweep.step, a, a.copy(), sweep.losses.view(self.grid, self.grid).numpy(),
-                           (ca, cb), self.grid, sweep.seconds)
-        self.planes.add(step=sweep.step, plane=self.plane)
-        self.sweep = None
-        return self.plane
+        center = objective.weights()
+        ca, cb, _ = self.coordinates(center)
+        grid, step = self.grid, run.step
+        finish = lambda losses, seconds: Plane(step, "plane", a.numpy(), a.numpy().copy(),  # noqa: E731
+                                               losses.reshape(grid, grid), (ca, cb), grid, seconds)
+        return Sweep(objective, center, self.directions, coeffs, step, finish)
 
     def compute_plane(self, run) -> Plane:
-        """A whole plane at the current weights, now."""
-        self.start_plane(run)
-        return self.plane_step(run)
+        """A whole plane around the current weights, now."""
+        sweep = self._plane_sweep(run)
+        sweep.advance()
+        return self._finish(sweep)

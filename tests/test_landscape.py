@@ -139,37 +139,62 @@ def test_plane_equals_direct_evaluation_and_leaves_the_run_alone(name):
     assert plane.losses[15, 15] == pytest.approx(direct_loss(run, w), rel=1e-6)
 
 
+def test_results_kept_for_replay_are_bounded(monkeypatch):
+    monkeypatch.setattr(ls, "RESULTS_CAP", 12)
+    config, _ = SETUPS["playground"]
+    run = Run(config.with_(depth=1, width=2))
+    scope = ls.Landscape(run, grid=3, points=3)
+    for _ in range(ls.RESULTS_CAP):
+        run.advance(1)
+        scope.work(run, max_seconds=60)
+    assert len(scope.results) < ls.RESULTS_CAP and scope.results.last["step"] == run.step
+
+
 def test_batched_equals_plain_loop():
     run, scope = trained("batch_norm")
     batched, plain = scope.random_slice(run, points=9), scope.random_slice(run, points=9, batched=False)
     np.testing.assert_allclose(batched.losses, plain.losses, rtol=1e-5)
 
 
-def test_plane_spread_over_frames_gives_the_same_numbers():
-    run, scope = trained("edge_of_stability")
-    whole = scope.compute_plane(run)
-    calls = 1
-    scope.start_plane(run)
-    while (spread := scope.plane_step(run, max_seconds=0.0)) is None:  # one chunk per call
+def test_work_spread_over_frames_gives_the_same_numbers():
+    run, _ = trained("edge_of_stability")
+    fresh = ls.Landscape(run)
+    calls = 0
+    while fresh.plane is None:
+        fresh.work(run, max_seconds=1e-9)  # one chunk per call
         calls += 1
-    assert calls == math.ceil(scope.grid ** 2 / ls.Objective(run).chunk)
-    np.testing.assert_array_equal(whole.losses, spread.losses)
-    assert len(scope.planes) >= 2 and scope.planes.last["plane"] is spread
+    chunk = ls.Objective(run).chunk
+    assert calls == 2 * math.ceil(ls.SLICE_POINTS / chunk) + math.ceil(fresh.grid ** 2 / chunk)
+    spread = fresh.top, fresh.random, fresh.plane
+    assert [r.kind for r in fresh.results.rows()["result"]] == ["top", "random", "plane"]
+    at_once = fresh.top_slice(run), fresh.random_slice(run), fresh.compute_plane(run)
+    for a, b in zip(spread, at_once):
+        np.testing.assert_array_equal(a.losses, b.losses)
 
 
-def test_plane_sweep_stays_at_the_weights_it_started_from():
+def test_work_keeps_a_sweep_at_the_weights_it_started_from():
     config, _ = SETUPS["playground"]
     run = Run(config)
     scope = ls.Landscape(run)
-    sweep = scope.start_plane(run)
-    scope.plane_step(run, max_seconds=0.0)  # one chunk at step 0
+    while scope.random is None or scope.sweep is None:  # the plane's first chunk, at step 0
+        scope.work(run, max_seconds=1e-9)
     run.advance(50)
-    plane = None
-    while plane is None:
-        plane = scope.plane_step(run, max_seconds=0.0)
-    assert plane.step == 0 and sweep.step == 0
-    fresh = ls.Landscape(Run(config)).compute_plane(Run(config))
-    np.testing.assert_array_equal(plane.losses, fresh.losses)
+    while scope.plane is None:
+        scope.work(run, max_seconds=1e-9)
+    assert scope.plane.step == 0 and scope.top.step == 0
+    np.testing.assert_array_equal(scope.plane.losses, ls.Landscape(Run(config)).compute_plane(Run(config)).losses)
+    scope.work(run, max_seconds=1e-9)  # the next sweep starts at the current weights
+    assert scope.top.step == 50
+
+
+def test_work_on_a_paused_run_costs_nothing():
+    config, _ = SETUPS["playground"]
+    run = Run(config)
+    scope = ls.Landscape(run)
+    assert [r.kind for r in scope.work(run, max_seconds=60)] == ["top", "random", "plane"]
+    assert scope.work(run, max_seconds=60) == [] and scope.sweep is None
+    run.advance(1)
+    assert [r.step for r in scope.work(run, max_seconds=60)] == [1, 1, 1]
 
 
 # -- filter normalization and directions ----------------------------------------------------------
@@ -270,13 +295,18 @@ def test_bad_slice_points_refused(points):
         scope.top_slice(run, points=points)
 
 
-@pytest.mark.parametrize("span", [0.0, -1.0, float("nan"), float("inf")])
+@pytest.mark.parametrize("span", [0.0, -1.0, float("nan"), float("inf"), True])
 def test_bad_span_refused(span):
     run, scope = trained("playground")
     with pytest.raises(ValueError, match="span"):
         scope.random_slice(run, span=span)
     with pytest.raises(ValueError, match="span"):
+        scope.top_slice(run, span=span)
+    with pytest.raises(ValueError, match="span"):
         ls.Landscape(run, span=span)
+    if span != float("inf"):  # work(max_seconds=inf) finishes whatever is due
+        with pytest.raises(ValueError, match="max_seconds"):
+            scope.work(run, max_seconds=span if span is not True else 0)
 
 
 def test_too_many_parameters_refused(monkeypatch):
@@ -293,9 +323,11 @@ def test_largest_panel_net_is_allowed_and_its_plane_shrinks():
     objective = ls.Objective(run)
     assert objective.n <= ls.MAX_PARAMS
     assert objective.bytes_per_point * objective.chunk <= ls.MEMORY_BUDGET
+    assert objective.chunk == 1  # ~94 MFLOP a point: one point is a chunk's worth
     scope = ls.Landscape(run)
-    assert scope.grid % 2 == 1 and ls.MIN_GRID <= scope.grid <= ls.PLANE_GRID
-    assert scope.grid ** 2 * objective.flops <= ls.MAX_PLANE_FLOPS
+    # 31×31 would cost 90 GFLOP; the plane keeps the coarsest grid allowed and refreshes slower
+    assert scope.grid ** 2 * objective.flops > ls.MAX_PLANE_FLOPS
+    assert scope.grid == ls.MIN_GRID
 
 
 def test_plane_shrinks_to_the_flop_budget(monkeypatch):
@@ -305,6 +337,8 @@ def test_plane_shrinks_to_the_flop_budget(monkeypatch):
     scope = ls.Landscape(run)
     assert scope.grid == 19
     assert scope.compute_plane(run).losses.shape == (19, 19)
+    monkeypatch.setattr(ls, "MAX_PLANE_FLOPS", 10 * flops)  # room for 3×3: kept at MIN_GRID
+    assert ls.Landscape(run).grid == ls.MIN_GRID
 
 
 def test_diverged_weights_give_no_top_slice_and_nan_losses():
