@@ -98,11 +98,11 @@ def frames(name, config, budget, updates=10, seconds=6.0):
     `budget` seconds. Prints the landscape's time per frame and how often each view refreshes,
     counted in frames and converted at FPS frames per second."""
     run = Run(config.with_(hessian_every=0, eval_every=10_000))
-    scope = ls.Landscape(run)
+    scope = ls.Landscape(run, kinds=ls.Landscape.KINDS)
     spent, curvature, done = [], [], {k: [] for k in ls.Landscape.KINDS}
     deadline = time.perf_counter() + seconds
     frame = 0
-    while time.perf_counter() < deadline and len(done["plane"]) < 3:
+    while time.perf_counter() < deadline and len(done["pca"]) < 3:
         run.advance(updates)
         t = time.perf_counter()
         run.measure_curvature()
@@ -118,21 +118,37 @@ def frames(name, config, budget, updates=10, seconds=6.0):
     fmt = lambda x: f"{x:5.2f} s" if x is not None else "  n/a"  # noqa: E731
     print(f"  {name:32s} {scope.grid:2d}×{scope.grid:<2d} {ms(statistics.mean(spent))} "
           f"{ms(max(spent))} | {fmt(every['top'])} {fmt(every['random'])} {fmt(every['plane'])} "
+          f"{fmt(every['pca'])} "
           f"| {ms(statistics.median(curvature))} ({frame} frames)")
 
 
 def path_share():
-    """How far the weights moved out of the random plane vs within it."""
-    print("\nPath on the random plane (distance in units of ‖d‖ = the weight norm at the start):")
-    print(f"{'setup':34s} {'updates':>7s} {'in plane':>9s} {'out of plane':>12s}")
+    """How far the weights moved out of the random plane vs within it; the share of the path's
+    spread the "pca" plane holds, and what computing its basis costs."""
+    print("\nPath on the random plane (distance in units of ‖d‖ = the weight norm at the start), "
+          "and in the path's own principal plane:")
+    print(f"{'setup':34s} {'updates':>7s} {'in plane':>9s} {'out of plane':>12s} {'pca holds':>9s} "
+          f"{'pca basis':>9s}")
     for name, config, steps in [("playground", presets.PLAYGROUND, 1000),
                                 ("edge of stability", presets.EDGE_OF_STABILITY, 1000),
                                 ("batch page (batch 14)", presets.BATCH_NET, 1000)]:
         run = Run(config.with_(hessian_every=0, eval_every=10_000))
-        scope = ls.Landscape(run)
-        run.advance(steps)
+        scope = ls.Landscape(run, kinds=("pca",))
+        for _ in range(steps // 20):
+            run.advance(20)
+            scope.record(run)
         a, b, off = scope.coordinates(ls.Objective(run).weights())
-        print(f"{name:34s} {steps:7d} {(a * a + b * b) ** 0.5:9.3f} {off:12.3f}")
+        basis_s, basis = best_of(lambda: scope.pca_basis(run), 3)[0], scope.pca_basis(run)
+        print(f"{name:34s} {steps:7d} {(a * a + b * b) ** 0.5:9.3f} {off:12.3f} {basis[2]:9.3f} "
+              f"{ms(basis_s)} ms")
+    run = Run(NETS["6×128, 512 pts (digits)"].with_(hessian_every=0, eval_every=10_000))
+    scope = ls.Landscape(run, kinds=("pca",))
+    for _ in range(scope.snapshots.cap):
+        run.advance(1)
+        scope.record(run)
+    print(f"6×128 net: {len(scope.snapshots)} snapshots kept "
+          f"({4 * len(scope.snapshots) * ls.Objective(run).n / 2**20:.1f} MiB), pca basis "
+          f"{ms(best_of(lambda: scope.pca_basis(run), 3)[0]).strip()} ms")
 
 
 def main():
@@ -151,7 +167,7 @@ def main():
                   f"as the app): landscape ms per frame (mean, max), refresh interval of each view "
                   f"at {FPS} frames/s, and the curvature measurement the λ chart costs per frame")
             print(f"  {'net':32s} {'grid':5s} {'mean':>8s} {'max':>8s} | {'top':>7s} {'random':>7s} "
-                  f"{'plane':>7s} | {'λ (ms)':>8s}")
+                  f"{'plane':>7s} {'pca':>7s} | {'λ (ms)':>8s}")
             for name, config in NETS.items():
                 frames(name, config, budget, seconds=4.0 if QUICK else 12.0)
             if not QUICK:

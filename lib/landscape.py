@@ -8,6 +8,8 @@
 
     scope.top_slice(run); scope.random_slice(run); scope.compute_plane(run)  # one, now
 
+    Landscape(run, kinds=("top", "random", "plane", "pca"))  # also the path's own plane
+
 What is evaluated. The training objective the run's Hessian is measured on (`Run.hessian_closure`):
 the loss on the fixed subset `Run.hessian_batch()` (up to 512 training points) in TRAIN mode, so
 batch norm normalizes with that subset's own μ, σ; its running μ̄, σ̄ are neither used nor moved
@@ -30,14 +32,19 @@ The plane's two directions are drawn and normalized once, at the weights the Lan
 (the run's start), and then kept, so frames compare and the path can be projected cheaply: each
 recorded point costs two dot products over the parameters. Random directions in high dimension
 are nearly orthogonal to any given trajectory (Li et al. section 7): the projected path shows only
-a small share of how far the weights moved; `record` keeps that distance out of the plane (`off`).
+a small share of how far the weights moved (a few per cent on the Playground's default run, a test
+says so); `record` keeps that distance out of the plane (`off`). The "pca" plane is the paper's
+answer: the two principal directions of weight snapshots along the path (bounded by
+SNAPSHOT_BYTES), through the current weights; it holds over 90 % of the path's spread there, but
+its axes turn as the path grows, so successive frames of it compare less well.
 
 Batched evaluation: `torch.func.functional_call` + `torch.func.vmap` over grid points, in chunks
 whose memory is bounded (MEMORY_BUDGET); `work` evaluates a slice or plane a chunk at a time
 around weights frozen when it began, so a panel spreads it over several frames and the numbers do
-not depend on how it was spread. Bounds: MAX_PARAMS parameters, MAX_SLICE_POINTS points
-per 1-D slice, MAX_GRID per side, and MAX_PLANE_FLOPS per plane (a larger net gets a coarser grid,
-said in `Plane.grid`); bench/bench_landscape.py prints the costs.
+not depend on how it was spread. A chunk holds at most MEMORY_BUDGET bytes and CHUNK_FLOPS, so
+one fits a frame. Bounds: MAX_PARAMS parameters, MAX_SLICE_POINTS points per 1-D slice, MAX_GRID
+per side, and MAX_PLANE_FLOPS per plane (a larger net gets a coarser grid, down to MIN_GRID, said in
+`Plane.grid`); bench/bench_landscape.py prints the costs.
 """
 from __future__ import annotations
 
@@ -62,6 +69,7 @@ MEMORY_BUDGET = 32 * 2**20  # bytes one chunk of batched evaluation may hold (we
 CHUNK_FLOPS = 100e6         # FLOPs per chunk: ~10 ms here, so a chunk fits a frame's share
 MAX_CHUNK = 64              # grid points per chunk (larger chunks gained nothing: bench)
 PATH_CAP = 2000             # recorded path points (evenly thinned beyond, see lib/history.py)
+SNAPSHOT_BYTES = 4 * 2**20  # weight snapshots kept for the "pca" plane (8 … 64 snapshots)
 RESULTS_CAP = 300           # completed slices and planes kept for replay (31×31 float32: 3.8 kB)
 
 
@@ -216,16 +224,21 @@ class Slice:
 @dataclass(frozen=True)
 class Plane:
     """Loss on the grid θ_c + α·d1 + β·d2 (losses[i, j] at β = betas[i], α = alphas[j]) around
-    the weights θ_c of update `step`; `center` = θ_c's coordinates in the path's frame, so the
-    path relative to this plane is (a − center[0], b − center[1]) (`Landscape.path_on`)."""
+    the weights θ_c of update `step`. kind "plane": d1, d2 the fixed filter-normalized directions;
+    `center` = θ_c's coordinates in the path's frame, so the path relative to this plane is
+    (a − center[0], b − center[1]) (`Landscape.path_on`). kind "pca": d1, d2 the unit principal
+    directions of the recorded snapshots relative to θ_c (Li et al. section 7), `trail` the
+    snapshots in these axes, α and β distances."""
     step: int
-    kind: str  # "plane"
+    kind: str  # "plane", or "pca" (the plane of the path's two principal directions)
     alphas: np.ndarray
     betas: np.ndarray
     losses: np.ndarray
     center: tuple[float, float]
     grid: int
     seconds: float
+    trail: dict | None = None        # "pca": the snapshots' steps, alpha, beta in this plane's axes
+    explained: float | None = None   # "pca": share of the path's spread (Σσ²) the plane holds
 
 
 class Sweep:
@@ -315,10 +328,15 @@ class Landscape:
     results kept for replay (`results`: a 31×31 plane is 3.8 kB). Same seed, same directions.
     """
 
-    KINDS = ("top", "random", "plane")  # the order `work` refreshes them in, round and round
+    KINDS = ("top", "random", "plane", "pca")
 
     def __init__(self, run, seed: int | None = None, grid: int = PLANE_GRID, span: float = 1.0,
-                 points: int = SLICE_POINTS):
+                 points: int = SLICE_POINTS, kinds: tuple[str, ...] = ("top", "random", "plane")):
+        """kinds: what `work` refreshes, in this order, round and round; "pca" also keeps weight
+        snapshots (at most SNAPSHOT_BYTES)."""
+        if not kinds or any(k not in self.KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+            raise ValueError(f"kinds: {kinds!r}; allowed: distinct names among {', '.join(self.KINDS)}")
+        self.kinds = tuple(kinds)
         check_points("grid", grid, 3, MAX_GRID)
         check_points("points", points, 3, MAX_SLICE_POINTS)
         self.span = check_span(span)
@@ -344,6 +362,10 @@ class Landscape:
         self.top: Slice | None = None      # the latest completed result of each kind
         self.random: Slice | None = None
         self.plane: Plane | None = None
+        self.pca: Plane | None = None
+        # evenly thinned weight snapshots for the "pca" plane (History halves them when full)
+        cap = int(min(64, max(8, SNAPSHOT_BYTES // (4 * objective.n))))
+        self.snapshots = History(("step", "weights"), cap) if "pca" in self.kinds else None
         self.sweep: Sweep | None = None    # the one `work` is spreading over frames
         self._turn = 0                     # index into KINDS of the next sweep `work` starts
         self._per_point = None             # seconds per grid point lately, to fit chunks in a frame
@@ -364,8 +386,11 @@ class Landscape:
     def record(self, run) -> None:
         """Append the run's current weights to the path (call after each frame's updates, or
         after each update: O(parameters), bench/bench_landscape.py prints the cost)."""
-        a, b, off = self.coordinates(torch.cat([p.detach().reshape(-1) for p in run.params]))
+        weights = torch.cat([p.detach().reshape(-1) for p in run.params])
+        a, b, off = self.coordinates(weights)
         self.path.add(step=run.step, a=a, b=b, off=off)
+        if self.snapshots is not None:
+            self.snapshots.add(step=run.step, weights=weights)
 
     def path_on(self, plane: Plane) -> dict[str, np.ndarray]:
         """The recorded path in `plane`'s axes (step, alpha, beta, off)."""
@@ -385,12 +410,12 @@ class Landscape:
             raise ValueError(f"max_seconds: {max_seconds!r}; must be a positive number")
         start = time.perf_counter()
         finished, skipped, worked = [], 0, False
-        while skipped < len(self.KINDS):
+        while skipped < len(self.kinds):
             if worked and time.perf_counter() - start >= max_seconds:
                 break
             if self.sweep is None:
-                kind = self.KINDS[self._turn]
-                self._turn = (self._turn + 1) % len(self.KINDS)
+                kind = self.kinds[self._turn]
+                self._turn = (self._turn + 1) % len(self.kinds)
                 latest = getattr(self, kind)
                 self.sweep = None if latest is not None and latest.step == run.step else self._begin(run, kind)
                 if self.sweep is None:  # up to date, or no spectrum to slice along
@@ -419,6 +444,8 @@ class Landscape:
             return self._top_sweep(run, self.points, None)
         if kind == "random":
             return self._random_sweep(run, self.points, self.span)
+        if kind == "pca":
+            return self._pca_sweep(run)
         return self._plane_sweep(run)
 
     # -- 1-D slices ------------------------------------------------------------------------------
@@ -501,5 +528,53 @@ class Landscape:
     def compute_plane(self, run) -> Plane:
         """A whole plane around the current weights, now."""
         sweep = self._plane_sweep(run)
+        sweep.advance()
+        return self._finish(sweep)
+
+    def pca_basis(self, run):
+        """(directions (2, n), snapshot coordinates (K, 2), explained, steps) of the path's
+        principal plane through the current weights: the top right singular vectors of
+        [θ_i − θ_c] over the snapshots (Li et al. section 7, who also found that random planes
+        miss the path). Each direction's sign puts the oldest snapshot at negative coordinates,
+        so the path runs the same way from frame to frame. None until the snapshots span a
+        plane (or without "pca" in kinds). float64."""
+        if self.snapshots is None:
+            return None
+        rows = self.snapshots.rows()
+        center = torch.cat([p.detach().reshape(-1) for p in run.params])
+        M = (torch.stack(rows["weights"]) - center).double()
+        if M.shape[0] < 3:
+            return None
+        _, sigma, vh = torch.linalg.svd(M, full_matrices=False)
+        if not torch.isfinite(sigma).all() or sigma[1] <= 1e-12 * sigma[0]:
+            return None
+        dirs = vh[:2]
+        coords = M @ dirs.T
+        flip = torch.where(coords[0] > 0, -1.0, 1.0).to(dirs.dtype)
+        explained = float((sigma[:2] ** 2).sum() / (sigma ** 2).sum())
+        return dirs * flip[:, None], coords * flip, explained, np.array(rows["step"])
+
+    def _pca_sweep(self, run) -> Sweep | None:
+        """The "pca" plane; its axes reach 1.25 times the farthest snapshot."""
+        basis = self.pca_basis(run)
+        if basis is None:
+            return None
+        dirs, coords, explained, steps = basis
+        objective = Objective(run)
+        a = axis(1.25 * float(coords.abs().max()), self.grid)
+        beta, alpha = torch.meshgrid(a, a, indexing="ij")
+        coeffs = torch.stack([alpha.reshape(-1), beta.reshape(-1)], 1)
+        trail = {"step": steps, "alpha": coords[:, 0].numpy(), "beta": coords[:, 1].numpy()}
+        grid, step = self.grid, run.step
+        finish = lambda losses, seconds: Plane(step, "pca", a.numpy(), a.numpy().copy(),  # noqa: E731
+                                               losses.reshape(grid, grid), (0.0, 0.0), grid, seconds,
+                                               trail, explained)
+        return Sweep(objective, objective.weights(), dirs.float(), coeffs, step, finish)
+
+    def compute_pca(self, run) -> Plane | None:
+        """The "pca" plane around the current weights, now (None: no path yet)."""
+        sweep = self._pca_sweep(run)
+        if sweep is None:
+            return None
         sweep.advance()
         return self._finish(sweep)

@@ -350,3 +350,65 @@ def test_diverged_weights_give_no_top_slice_and_nan_losses():
     run.step += 1  # a new step, so the curvature is measured again (and fails)
     assert scope.top_slice(run) is None
     assert np.isnan(scope.random_slice(run).losses).all()
+
+
+# -- the path's own plane ("pca") -------------------------------------------------------------------
+
+PATH_UPDATES, PATH_EVERY = 600, 20
+
+
+def path_run(seed):
+    config, _ = SETUPS["playground"]
+    run = Run(config.with_(seed=seed))
+    scope = ls.Landscape(run, kinds=("top", "random", "plane", "pca"))
+    for _ in range(PATH_UPDATES // PATH_EVERY):
+        run.advance(PATH_EVERY)
+        scope.record(run)
+    return run, scope
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_plane_misses_the_path_and_the_pca_plane_holds_it(seed):
+    """Li et al. section 7, on the Playground's default run: a random plane shows a few per cent
+    of how far the weights moved; the plane of the path's two principal directions almost all."""
+    run, scope = path_run(seed)
+    a, b, off = scope.coordinates(flat_weights(run))
+    assert math.hypot(a, b) < 0.1 * off
+    assert scope.pca_basis(run)[2] > 0.9
+
+
+def test_pca_plane_equals_direct_evaluation_and_holds_the_snapshots():
+    run, scope = path_run(0)
+    dirs, coords, explained, steps = scope.pca_basis(run)
+    np.testing.assert_allclose((dirs @ dirs.T).numpy(), np.eye(2), atol=1e-9)
+    snaps = torch.stack(scope.snapshots.rows()["weights"]).double()
+    w = flat_weights(run).double()
+    np.testing.assert_allclose(coords.numpy(), ((snaps - w) @ dirs.T).numpy(), atol=1e-9)
+    assert coords[-1].abs().max() < 1e-9 and coords[0, 0] <= 0 and coords[0, 1] <= 0
+    plane = scope.compute_pca(run)
+    assert plane.kind == "pca" and scope.pca is plane and plane.explained == explained
+    np.testing.assert_array_equal(plane.trail["step"], steps)
+    assert plane.alphas[-1] == pytest.approx(1.25 * float(coords.abs().max()))
+    for i, j in [(0, 0), (15, 15), (4, 22)]:
+        at = w + float(plane.alphas[j]) * dirs[0] + float(plane.betas[i]) * dirs[1]
+        assert plane.losses[i, j] == pytest.approx(direct_loss(run, at.float()), rel=1e-5, abs=1e-7)
+
+
+def test_pca_plane_waits_for_a_path_and_snapshots_are_bounded():
+    config, _ = SETUPS["playground"]
+    run = Run(config)
+    scope = ls.Landscape(run, kinds=("pca",))
+    assert scope.compute_pca(run) is None and scope.work(run, max_seconds=60) == []
+    for _ in range(3 * scope.snapshots.cap):
+        run.advance(1)
+        scope.record(run)
+    assert len(scope.snapshots) < scope.snapshots.cap
+    assert scope.snapshots.cap * 4 * flat_weights(run).numel() <= max(ls.SNAPSHOT_BYTES, 8 * 4 * 354)
+    assert [r.kind for r in scope.work(run, max_seconds=60)] == ["pca"]
+    assert ls.Landscape(run).snapshots is None  # no "pca": no snapshots
+
+
+@pytest.mark.parametrize("kinds", [(), ("plane", "plane"), ("surface",)])
+def test_bad_kinds_refused(kinds):
+    with pytest.raises(ValueError, match="kinds"):
+        ls.Landscape(trained("playground")[0], kinds=kinds)
