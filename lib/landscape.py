@@ -114,13 +114,13 @@ class Objective:
     @torch.no_grad()
     def losses(self, center, directions, coeffs, batched=True) -> torch.Tensor:
         """L(center + c @ directions) for each row c of coeffs (m, k); directions (k, n).
-        batched=False: one plain forward pass per row (the benchmark's baseline)."""
+        batched=False (or chunks of one point, the largest nets): one plain forward pass per row."""
         center = center.to(self.x.dtype)
         directions = directions.to(self.x.dtype)
         coeffs = torch.as_tensor(coeffs, dtype=self.x.dtype)
         out = torch.empty(coeffs.shape[0], dtype=self.x.dtype)
         with batch_statistics(self.model):
-            if batched:
+            if batched and self.chunk > 1:  # a batch of one gains nothing from vmap
                 at = vmap(lambda c: self._loss(center + c @ directions))
                 for i in range(0, coeffs.shape[0], self.chunk):
                     out[i:i + self.chunk] = at(coeffs[i:i + self.chunk])

@@ -412,3 +412,15 @@ def test_pca_plane_waits_for_a_path_and_snapshots_are_bounded():
 def test_bad_kinds_refused(kinds):
     with pytest.raises(ValueError, match="kinds"):
         ls.Landscape(trained("playground")[0], kinds=kinds)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "gelu", "linear"])
+@pytest.mark.parametrize("loss", ["ce", "mse"])
+def test_every_activation_and_loss_batches(activation, loss):
+    """vmap has a batching rule for everything the panel can build (softmax-MSE included)."""
+    config, _ = SETUPS["playground"]
+    run = Run(config.with_(activation=activation, loss=loss, depth=1, width=8, batch_norm=True))
+    scope = ls.Landscape(run)
+    batched, plain = scope.random_slice(run, points=5), scope.random_slice(run, points=5, batched=False)
+    np.testing.assert_allclose(batched.losses, plain.losses, rtol=1e-5)
+    assert batched.losses[2] == pytest.approx(direct_loss(run, flat_weights(run)), rel=1e-6)
