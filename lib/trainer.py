@@ -183,9 +183,12 @@ class Run:
         Taken in TRAIN mode (batch norm normalises with the subset's own statistics), i.e. the
         curvature of the objective the optimizer descends; call inside `frozen_bn_stats`.
         """
-        x = self.data.x_train[:HESSIAN_POINTS]
-        y = self.data.y_train[:HESSIAN_POINTS]
+        x, y = self.hessian_batch()
         return lambda: self.loss_fn(self.model(x), y)
+
+    def hessian_batch(self):
+        """(x, y): the fixed training subset the Hessian is measured on (and lib.landscape slices)."""
+        return self.data.x_train[:HESSIAN_POINTS], self.data.y_train[:HESSIAN_POINTS]
 
     def measure_hessian(self) -> dict | None:
         """Both ends, the sharpness meter and the eigenvalue density from ONE cold Krylov run
