@@ -65,7 +65,7 @@ class Timeline:
 
 
 async def student(s: Student, start_at: float, timeline: Timeline, stop: asyncio.Event,
-                  spread: float) -> None:
+                  spread: float, stall: float = 0.0) -> None:
     """One student's visit: open the page, Play, (switch language), Pause after t1, stay till
     stop. Clicks that a class makes "at once" come `spread` seconds apart, in arrival order."""
     counted = False
@@ -93,6 +93,11 @@ async def student(s: Student, start_at: float, timeline: Timeline, stop: asyncio
         if await wait(s.event("stepped"), 60):
             s.play_latency = time.monotonic() - t0
         await timeline.ready.wait()
+        if stall:  # a busy browser: reads nothing for `stall` seconds in mid-window
+            await asyncio.sleep(max(0.0, (timeline.t0 + timeline.t1 - stall) / 2 - time.monotonic()))
+            read.cancel()
+            await asyncio.sleep(stall)
+            read = asyncio.create_task(s.reader(stop))
         if s.switch_language and s.lang_id:
             await asyncio.sleep(max(0.0, (timeline.t0 + timeline.t1) / 2 + s.index * spread
                                     - time.monotonic()))
@@ -171,7 +176,8 @@ async def run_class(url: str, pids: list[int], args) -> dict:
     students = [Student(i + 1, url, switch_language=(i % 3 == 2)) for i in range(args.students)]
     sampler = ServerSampler(pids)
     start = time.monotonic() + 0.2
-    tasks = [asyncio.create_task(student(s, start + k * args.ramp, timeline, stop, args.ramp))
+    tasks = [asyncio.create_task(student(s, start + k * args.ramp, timeline, stop, args.ramp,
+                                         args.stall_seconds if k < args.stall_students else 0.0))
              for k, s in enumerate(students)]
     await timeline.ready.wait()
     await asyncio.sleep(max(0.0, timeline.t0 - time.monotonic()))
@@ -301,6 +307,9 @@ def main() -> None:
     parser.add_argument("--pause-wait", type=float, default=15, help="time allowed for Pause")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2],
                         help="Streamlit processes per run: 1 = direct, more = behind nginx")
+    parser.add_argument("--stall-students", type=int, default=0,
+                        help="this many students' browsers stop reading in mid-window …")
+    parser.add_argument("--stall-seconds", type=float, default=40, help="… for this long")
     parser.add_argument("--trace", action="store_true", help="count the server's trace events")
     parser.add_argument("--url", help="an already running app instead (no server CPU figures)")
     args = parser.parse_args()

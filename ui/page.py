@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
+from . import pacing
 from .i18n import LANG_NAMES, LANGS, browser_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ def setup(page: str) -> None:
     # every student: one thread each keeps sessions from fighting over the cores.
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
+    pacing.prepare_process()
     sidebar(page)
     if st.session_state.get("presenter"):
         st.html(PRESENTER_CSS)
