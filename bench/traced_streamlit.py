@@ -14,10 +14,14 @@ key=value …", so a benchmark can count them from the server's log:
   loop_lag       the worst delay of the server's event loop over the last 5 s (GIL starvation)
   send_queue     the deepest per-client send queue over the last 5 s
 
-The patches only observe (they call the original and log); nothing here changes behaviour.
+The patches only observe (they call the original and log); nothing here changes behaviour,
+except OPTLAB_TRACE_SNDBUF=<bytes>, which gives each websocket a small kernel send buffer: the
+loopback's megabytes of buffer otherwise hide a lagging reader for the first ~20 s (tests).
 """
 from __future__ import annotations
 
+import os
+import socket
 import sys
 import threading
 import time
@@ -66,6 +70,18 @@ def install() -> None:
         return disconnect(self, session_id)
 
     WebsocketSessionManager.disconnect_session = disconnect_session
+
+    sndbuf = int(os.environ.get("OPTLAB_TRACE_SNDBUF", "0"))
+    if sndbuf:  # tests: a small kernel send buffer, so a lagging reader shows within seconds
+        made = uv_ws.WebSocketsSansIOProtocol.connection_made
+
+        def connection_made(self, transport):
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, sndbuf)
+            return made(self, transport)
+
+        uv_ws.WebSocketsSansIOProtocol.connection_made = connection_made
 
     timeout = uv_ws.WebSocketsSansIOProtocol.keepalive_timeout
 

@@ -15,6 +15,7 @@ streamlit/web/server/starlette/starlette_websocket.py):
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 import time
 import urllib.request
@@ -42,6 +43,7 @@ class Student:
     index: int
     url: str
     switch_language: bool = False
+    rcvbuf: int = 0                       # bytes of kernel receive buffer (0: the system's)
     cookie: str = ""
     session_id: str | None = None
     sessions: set = field(default_factory=set)
@@ -116,10 +118,18 @@ class Student:
         if self.session_id:
             protocols.append(self.session_id)
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
+        extra = {}
+        if self.rcvbuf:  # a small receive window: a reader that stops shows at once
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.rcvbuf)
+            host, port = ws_url.split("/")[2].split(":")
+            sock.setblocking(False)
+            await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
+            extra["sock"] = sock
         self.ws = await websockets.connect(
             ws_url, subprotocols=protocols, origin=self.url, compression=None, max_size=None,
             ping_interval=None, open_timeout=LOAD_TIMEOUT, proxy=None,
-            additional_headers={"Cookie": self.cookie} if self.cookie else None)
+            additional_headers={"Cookie": self.cookie} if self.cookie else None, **extra)
 
     async def rerun(self, widgets=(), first: bool = False) -> None:
         msg = BackMsg()
@@ -134,6 +144,27 @@ class Student:
             w.id = wid
             setattr(w, kind, value)
         await self.ws.send(msg.SerializeToString())
+
+    async def load(self, stop: asyncio.Event) -> asyncio.Task:
+        """Open the page and wait for its first run; returns the task that reads the socket."""
+        self.cookie = await asyncio.to_thread(cookie_for, self.url)
+        await self.open()
+        read = asyncio.create_task(self.reader(stop))
+        await self.rerun(first=True)
+        if not await wait(self.event("finished"), LOAD_TIMEOUT) or not self.play_id:
+            raise TimeoutError("the page did not load")
+        return read
+
+    async def press_play(self, timeout: float = 60) -> bool:
+        """Click Play (or Pause: the same button); True once the Step has grown (Play) or the
+        button reads Play again and that run has finished (Pause)."""
+        pausing = self.button_label in PAUSE_LABELS
+        for name in ("stepped", "paused", "finished"):
+            self.event(name).clear()
+        await self.rerun([(self.play_id, "trigger_value", True)])
+        if not pausing:
+            return await wait(self.event("stepped"), timeout)
+        return await wait(self.event("paused"), timeout) and await wait(self.event("finished"), timeout)
 
     async def reader(self, stop: asyncio.Event) -> None:
         """Receive until told to stop; reconnect like the frontend when the socket closes."""
