@@ -40,7 +40,7 @@ def setup(page: str) -> None:
     init_language()
     st.set_page_config(page_title=f"{t('page.' + page)} · Optimization Lab", page_icon="📉",
                        layout="wide",  # a projected page starts with the sidebar folded away
-                       initial_sidebar_state="collapsed" if presenting else "expanded")
+                       initial_sidebar_state="collapsed" if presenting else "auto")
     # Tiny models run fastest on one thread, and a shared classroom server has one process for
     # every student: one thread each keeps sessions from fighting over the cores.
     if torch.get_num_threads() != 1:
