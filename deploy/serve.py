@@ -41,7 +41,7 @@ daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
 error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
+events {{ worker_connections 1024; }}  # two per student (browser, app): ~500 students
 http {{
     access_log off;
     client_body_temp_path {tmp}/client_body;
@@ -151,7 +151,8 @@ def cluster(processes: int = 2, port: int = 0, host: str = "127.0.0.1", proxy: b
             servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in ports)
             (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, host=host, port=front,
                                                               servers=servers, cookie=ROUTE_COOKIE))
-            procs.append(subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+            procs.append(subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"),
+                                           "-e", str(tmp / "nginx-error.log")],  # not /var/log
                                           stdout=subprocess.DEVNULL, stderr=open(tmp / "nginx.out", "wb"),
                                           start_new_session=True))
             url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{front}"
