@@ -86,6 +86,7 @@ def test_language_and_presenter_mode_survive_page_links(server, browser):
     page.goto(f"{server}/playground?lang=en")
     sidebar = page.locator('[data-testid="stSidebar"]')
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
     sidebar.get_by_role("link", name="Home: the three steps").click()
     page.get_by_role("heading", name="The three steps of training").wait_for(timeout=30_000)  # English
     assert sidebar.get_by_text("课程章节").count() == 0
