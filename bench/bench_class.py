@@ -165,6 +165,18 @@ class ServerSampler:
         return total
 
 
+    def main_thread_seconds(self) -> float:
+        """CPU of the Streamlit processes' main threads, where the event loop runs (it sends
+        the frames and takes the clicks; the scripts run on other threads)."""
+        total = 0.0
+        for p in self.procs:
+            try:
+                total += sum(t.user_time + t.system_time for t in p.threads() if t.id == p.pid)
+            except psutil.Error:
+                pass
+        return total
+
+
 def own_cpu_seconds() -> float:
     c = psutil.Process().cpu_times()
     return c.user + c.system
@@ -181,9 +193,9 @@ async def run_class(url: str, pids: list[int], args) -> dict:
              for k, s in enumerate(students)]
     await timeline.ready.wait()
     await asyncio.sleep(max(0.0, timeline.t0 - time.monotonic()))
-    cpu0, mine0 = sampler.cpu_seconds(), own_cpu_seconds()
+    cpu0, mine0, loop0 = sampler.cpu_seconds(), own_cpu_seconds(), sampler.main_thread_seconds()
     await asyncio.sleep(max(0.0, timeline.t1 - time.monotonic()))
-    cpu1, mine1 = sampler.cpu_seconds(), own_cpu_seconds()
+    cpu1, mine1, loop1 = sampler.cpu_seconds(), own_cpu_seconds(), sampler.main_thread_seconds()
     # everyone presses Pause after t1 (in arrival order) and has pause_wait to see it happen
     await asyncio.sleep(args.students * args.ramp + args.pause_wait)
     stop.set()
@@ -192,6 +204,7 @@ async def run_class(url: str, pids: list[int], args) -> dict:
     span = timeline.t1 - timeline.t0
     return {"students": students, "t0": timeline.t0, "t1": timeline.t1,
             "server_cores": (cpu1 - cpu0) / span, "client_cores": (mine1 - mine0) / span,
+            "loop_cores": (loop1 - loop0) / span,
             "peak_rss": sampler.peak_rss}
 
 
@@ -262,7 +275,7 @@ def report(title: str, result: dict, trace: dict) -> dict:
           f"{max(pauses, default=float('nan')):.2f} s   (target p95 <= 1 s)")
     plays = [s.play_latency for s in result["students"] if s.play_latency is not None]
     print(f"  Play takes effect in: p95 {p95(plays):.2f} s")
-    print(f"  server: {result['server_cores']:.2f} cores busy, peak RSS "
+    print(f"  server: {result['server_cores']:.2f} cores busy (event loops {result['loop_cores']:.2f}), peak RSS "
           f"{result['peak_rss'] / 2**20:.0f} MB; this bench's own client: "
           f"{result['client_cores']:.2f} cores")
     if trace:

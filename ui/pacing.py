@@ -15,10 +15,10 @@ So a play loop takes turns instead of running flat out:
     pacer = Pacer(max_fps=20)
     while playing:
         with pacer.turn():                  # waits for this session's turn
-            ...train for pacer.train_seconds...
             if pacer.frame_due():
-                ...draw...
                 pacer.framed()
+                ...draw...
+            ...train for pacer.train_seconds...
 
 - Turns (`Gate`): at most SLOTS sessions of the process train or draw at once, served in
   arrival order, so every student gets turns, and the event loop and the clicks' reruns
@@ -42,12 +42,14 @@ import threading
 import time
 from contextlib import contextmanager
 
+import pyarrow
+
 # sessions working at once per process; two use a second core while torch runs without the GIL
 SLOTS = int(os.environ.get("OPTLAB_PLAY_SLOTS", min(2, os.cpu_count() or 1)))
 SWITCH_SECONDS = 0.001  # how long a thread may keep the GIL while another one waits for it
 TURN_SECONDS = 0.012    # training per turn: ~8 updates of a small net per frame under load
 MAX_BACKLOG = 20        # messages queued for a browser beyond which frames wait (a frame is 2–6)
-POLL_SECONDS = 0.05     # how often a waiting session looks for a click
+POLL_SECONDS = 0.1      # how often a waiting loop looks for a click (30 waiting: 300 looks/s)
 
 
 class Gate:
@@ -123,15 +125,20 @@ _prepared = False
 
 def prepare_process() -> None:
     """Once per process, from ui.page.setup(): let the GIL change hands after SWITCH_SECONDS,
-    and freeze the objects the imports made (torch, pandas, Altair, Streamlit: ~300k) out of the
-    garbage collector's way: a full collection over them held the GIL for ~0.2 s, stopping every
-    session and the event loop; after gc.freeze() it takes under 1 ms."""
+    freeze the objects the imports made (torch, pandas, Altair, Streamlit: ~300k) out of the
+    garbage collector's way (a full collection over them held the GIL for ~0.2 s, stopping every
+    session and the event loop; after gc.freeze() it takes under 1 ms), and keep pyarrow on the
+    session's own thread."""
     global _prepared
     if _prepared:
         return
     _prepared = True
     sys.setswitchinterval(SWITCH_SECONDS)
     gc.freeze()
+    # pyarrow converts a chart's data on a fresh pool of threads once it has over 100 rows per
+    # column: two thread starts per frame, fighting every other session for the GIL. One
+    # thread per session, as for torch: a loss-chart frame 6.3 -> 3.2 ms of CPU.
+    pyarrow.set_cpu_count(1)
 
 
 class Pacer:
@@ -143,14 +150,27 @@ class Pacer:
         self.gate = gate or GATE
         self.backlog, self.check = backlog, check
         self.last_frame = 0.0
-        self.train_seconds = TURN_SECONDS
+        self.drew = False   # this turn started with a frame
         self.held_back = 0  # frames held back for a browser that had not caught up
+
+    @property
+    def train_seconds(self) -> float:
+        """Training for this turn. After a frame: at least as long as the frame took to draw,
+        so however busy the server (which stretches both alike), frames never take more than
+        half of a student's turns. Between frames: TURN_SECONDS, or less when the next frame is
+        due sooner, so a student alone on the server gets its frames on time."""
+        since_frame = time.perf_counter() - self.last_frame
+        if self.drew:
+            return max(TURN_SECONDS, since_frame)
+        until_frame = self.min_interval - since_frame  # ≤ 0: due, but held back for the browser
+        return TURN_SECONDS if until_frame <= 0 else min(TURN_SECONDS, until_frame)
 
     @contextmanager
     def turn(self):
         """This session's turn. While it waits, a click ends the script run (Streamlit's own
         exception goes through here)."""
         self.gate.enter(self.check)
+        self.drew = False
         try:
             yield
         finally:
@@ -165,8 +185,8 @@ class Pacer:
             wait = self.min_interval - (time.perf_counter() - self.last_frame)
             time.sleep(min(POLL_SECONDS, max(0.001, wait)))
         with self.turn():
+            self.framed()  # timed from its start: max_fps means one every 1/max_fps seconds
             yield
-            self.framed()
 
     def frame_due(self) -> bool:
         if time.perf_counter() - self.last_frame < self.min_interval:
@@ -177,4 +197,6 @@ class Pacer:
         return True
 
     def framed(self) -> None:
+        """A frame starts now (frames are timed from their start: 20/s means every 50 ms)."""
         self.last_frame = time.perf_counter()
+        self.drew = True

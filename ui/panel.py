@@ -392,18 +392,31 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
     cost = 0.0
     if not state.last_click:  # started by a page rather than the Play button
         state.last_click = time.monotonic()
+    pacer.framed()  # the page has just drawn the panel
     while state.playing:
         with pacer.turn():
+            now = time.perf_counter()
+            if pacer.frame_due():
+                # the heavy parts every SLOW_SECONDS, and under load (few frames) every few frames
+                slow = now - last_slow > SLOW_SECONDS and frames_since_slow >= SLOW_EVERY
+                frames_since_slow += 1
+                if slow:
+                    last_slow, frames_since_slow = now, 0
+                marks = hessian_marks(state)
+                new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
+                pacer.framed()
+                draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
+                if new_hessian:
+                    seen = marks
             t0 = time.perf_counter()
             before = sum(r.step for r in state.runs)
+            if cost:  # aim the turn's training at the pacer's time, whatever an update costs
+                state.updates_per_frame = max(1, min(5000, int(pacer.train_seconds / cost)))
             advance_all(state.runs, state.updates_per_frame)
             spent = time.perf_counter() - t0
             taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
-            # aim each turn's training at the pacer's time, whatever the model and batch cost;
-            # the cost per update is smoothed, since other threads make it jitter
-            if taken:
+            if taken:  # smoothed: other threads make the cost per update jitter
                 cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
-                state.updates_per_frame = max(1, min(5000, int(pacer.train_seconds / cost)))
             window_updates += taken
             now = time.perf_counter()
             if now - window_start > 0.5:
@@ -416,19 +429,6 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
                 state.playing = False
                 state.message = ("info", "paused.idle", {"minutes": IDLE_SECONDS // 60})
                 st.rerun()
-            if not pacer.frame_due():
-                continue
-            # the heavy parts every SLOW_SECONDS, and under load (few frames) every few frames
-            slow = now - last_slow > SLOW_SECONDS and frames_since_slow >= SLOW_EVERY
-            frames_since_slow += 1
-            if slow:
-                last_slow, frames_since_slow = now, 0
-            marks = hessian_marks(state)
-            new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
-            draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
-            pacer.framed()
-            if new_hessian:
-                seen = marks
 
 
 def hessian_marks(state: PanelState) -> list:
