@@ -27,6 +27,41 @@ def test_the_gate_serves_threads_in_arrival_order():
     assert order == [0, 1, 2, 3, 4]
 
 
+def test_a_loop_just_started_by_play_goes_to_the_front_of_the_line():
+    gate = pacing.Gate(1)
+    gate.enter()
+    order = []
+
+    def worker(name, first):
+        gate.enter(first=first)
+        order.append(name)
+        gate.leave()
+
+    threads = []
+    for name, first in (("playing a while", False), ("playing too", False), ("just pressed Play", True)):
+        t = threading.Thread(target=worker, args=(name, first))
+        t.start()
+        threads.append(t)
+        while len(gate.line) < len(threads):
+            time.sleep(0.001)
+    gate.leave()
+    for t in threads:
+        t.join(10)
+    assert order == ["just pressed Play", "playing a while", "playing too"]
+
+
+def test_only_a_pacers_first_turn_jumps_the_line():
+    gate = pacing.Gate(1)
+    pacer = pacing.Pacer(gate=gate, backlog=lambda: 0, check=lambda: None)
+    seen = []
+    gate.enter = lambda check, first=False: seen.append(first)  # record, do not wait
+    gate.leave = lambda: None
+    for _ in range(3):
+        with pacer.turn():
+            pass
+    assert seen == [True, False, False]
+
+
 def test_the_gate_lets_exactly_its_slots_through_at_once():
     gate = pacing.Gate(2)
     inside, most, lock = [0], [0], threading.Lock()

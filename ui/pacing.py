@@ -22,7 +22,8 @@ So a play loop takes turns instead of running flat out:
 
 - Turns (`Gate`): at most SLOTS sessions of the process train or draw at once, served in
   arrival order, so every student gets turns, and the event loop and the clicks' reruns
-  compete with few threads for the GIL. A session waiting for its turn notices a click within
+  compete with few threads for the GIL. A loop's first turn goes to the front of the line, so
+  Play shows at once. A session waiting for its turn notices a click within
   POLL_SECONDS (Streamlit's own yield check ends the run there).
 - The GIL changes hands after SWITCH_SECONDS instead of Python's 5 ms, so the event loop (and a
   click's rerun) never waits long behind a turn (bench: Pause p95 1.8 s → 0.2 s at 30 students);
@@ -61,15 +62,19 @@ class Gate:
         self.free = slots
         self.line: collections.deque[threading.Event] = collections.deque()
 
-    def enter(self, check=lambda: None) -> None:
+    def enter(self, check=lambda: None, first: bool = False) -> None:
         """Wait for a slot, calling check() every POLL_SECONDS: when it raises (a click ends
-        this script run), the place in line is given up and the exception goes on."""
+        this script run), the place in line is given up and the exception goes on. `first`
+        goes to the front of the line (a loop's first turn: a click shows at once)."""
         with self.lock:
             if self.free and not self.line:
                 self.free -= 1
                 return
             mine = threading.Event()
-            self.line.append(mine)
+            if first:
+                self.line.appendleft(mine)
+            else:
+                self.line.append(mine)
         while not mine.wait(POLL_SECONDS):
             try:
                 check()
@@ -150,18 +155,20 @@ class Pacer:
         self.gate = gate or GATE
         self.backlog, self.check = backlog, check
         self.last_frame = 0.0
-        self.drew = False   # this turn started with a frame
+        self.frame_cpu = 0.0  # this thread's CPU time when the last frame started
+        self.drew = False     # this turn started with a frame
+        self.turns = 0
         self.held_back = 0  # frames held back for a browser that had not caught up
 
     @property
     def train_seconds(self) -> float:
-        """Training for this turn. After a frame: at least as long as the frame took to draw,
-        so however busy the server (which stretches both alike), frames never take more than
+        """Training for this turn, in seconds of this thread's CPU. After a frame: at least as
+        much as the frame took to draw, so however busy the server, frames never take more than
         half of a student's turns. Between frames: TURN_SECONDS, or less when the next frame is
         due sooner, so a student alone on the server gets its frames on time."""
         since_frame = time.perf_counter() - self.last_frame
-        if self.drew:
-            return max(TURN_SECONDS, since_frame)
+        if self.drew:  # in CPU time: other threads stretch wall time unevenly
+            return max(TURN_SECONDS, time.thread_time() - self.frame_cpu)
         until_frame = self.min_interval - since_frame  # ≤ 0: due, but held back for the browser
         return TURN_SECONDS if until_frame <= 0 else min(TURN_SECONDS, until_frame)
 
@@ -169,7 +176,8 @@ class Pacer:
     def turn(self):
         """This session's turn. While it waits, a click ends the script run (Streamlit's own
         exception goes through here)."""
-        self.gate.enter(self.check)
+        self.gate.enter(self.check, first=not self.turns)
+        self.turns += 1
         self.drew = False
         try:
             yield
@@ -199,4 +207,5 @@ class Pacer:
     def framed(self) -> None:
         """A frame starts now (frames are timed from their start: 20/s means every 50 ms)."""
         self.last_frame = time.perf_counter()
+        self.frame_cpu = time.thread_time()
         self.drew = True

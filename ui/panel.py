@@ -408,14 +408,14 @@ def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
                 draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
                 if new_hessian:
                     seen = marks
-            t0 = time.perf_counter()
-            before = sum(r.step for r in state.runs)
             if cost:  # aim the turn's training at the pacer's time, whatever an update costs
                 state.updates_per_frame = max(1, min(5000, int(pacer.train_seconds / cost)))
+            cpu = time.thread_time()  # CPU, not wall time: other sessions stretch wall time
+            before = sum(r.step for r in state.runs)
             advance_all(state.runs, state.updates_per_frame)
-            spent = time.perf_counter() - t0
+            spent = time.thread_time() - cpu
             taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
-            if taken:  # smoothed: other threads make the cost per update jitter
+            if taken:  # smoothed: evaluations and Hessian measurements come every so often
                 cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
             window_updates += taken
             now = time.perf_counter()
