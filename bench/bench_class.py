@@ -11,11 +11,13 @@ third student), presses Pause, and leaves. A closed websocket is reopened as the
 (with the session id, then a rerun if the script was running).
 
 Per student it prints: updates/s (from the Step metric in the deltas), frames/s (Step metric
-updates received), bytes/s, Play's and Pause's click-to-effect latency (Play: until the Step
-grows; Pause: until the paused rerun has redrawn the button as Play and finished), reconnects,
-and whether its run survived (the Step never went back, the session id never changed, the run
-progressed while playing, and it stopped after Pause). For the server: CPU (of all its
-processes, nginx included, in cores) and peak RSS, sampled with psutil.
+updates received), charts/s, kB/s, Play's and Pause's click-to-effect latency (Play: until the
+Step grows; Pause: until the paused rerun shows the button as Play), the language switch's,
+reconnects, and whether its run survived (the Step never went back, the session id never
+changed, the run progressed while playing, and after Pause it stayed put). Clicks a class makes
+"at once" come --ramp seconds apart. For the server: CPU (of all its processes, nginx included,
+in cores; and of the main threads, where the event loops run) and peak RSS, sampled with psutil.
+--stall-students K makes K students' browsers stop reading for --stall-seconds in mid-window.
 
 --processes 1 2 (the default) runs the class against one Streamlit process, then against two
 behind nginx with sticky sessions (deploy/serve.py), and prints both. Loopback only; it starts
