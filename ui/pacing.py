@@ -31,7 +31,8 @@ So a play loop takes turns instead of running flat out:
 - Frames: not more often than max_fps, and not while this session's browser still has more
   than MAX_BACKLOG messages queued (backpressure: a slow browser gets fewer frames, never an
   overflow). So the frame rate falls as more students play (turns come round less often) or
-  when a browser lags, evenly for everyone, and every turn trains either way.
+  when a browser lags, evenly for everyone, and every turn trains either way: after a frame,
+  at least TRAIN_PER_DRAW times the frame's CPU.
 """
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ import pyarrow
 # sessions working at once per process; two use a second core while torch runs without the GIL
 SLOTS = int(os.environ.get("OPTLAB_PLAY_SLOTS", min(2, os.cpu_count() or 1)))
 SWITCH_SECONDS = 0.001  # how long a thread may keep the GIL while another one waits for it
-TURN_SECONDS = 0.012    # training per turn: ~8 updates of a small net per frame under load
+TURN_SECONDS = 0.012    # training per turn, at least: ~8 updates of a small net
+TRAIN_PER_DRAW = 2.0    # after a frame, at least this many times its CPU in training: frames
+                        # never take more than a third of a busy student's share
 MAX_BACKLOG = 20        # messages queued for a browser beyond which frames wait (a frame is 2–6)
 POLL_SECONDS = 0.1      # how often a waiting loop looks for a click (30 waiting: 300 looks/s)
 
@@ -162,13 +165,13 @@ class Pacer:
 
     @property
     def train_seconds(self) -> float:
-        """Training for this turn, in seconds of this thread's CPU. After a frame: at least as
-        much as the frame took to draw, so however busy the server, frames never take more than
-        half of a student's turns. Between frames: TURN_SECONDS, or less when the next frame is
+        """Training for this turn, in seconds of this thread's CPU. After a frame: at least
+        TRAIN_PER_DRAW times what the frame took to draw, so however busy the server, frames do
+        not starve training. Between frames: TURN_SECONDS, or less when the next frame is
         due sooner, so a student alone on the server gets its frames on time."""
         since_frame = time.perf_counter() - self.last_frame
         if self.drew:  # in CPU time: other threads stretch wall time unevenly
-            return max(TURN_SECONDS, time.thread_time() - self.frame_cpu)
+            return max(TURN_SECONDS, TRAIN_PER_DRAW * (time.thread_time() - self.frame_cpu))
         until_frame = self.min_interval - since_frame  # ≤ 0: due, but held back for the browser
         return TURN_SECONDS if until_frame <= 0 else min(TURN_SECONDS, until_frame)
 
