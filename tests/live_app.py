@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -38,32 +39,47 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(extra_env: dict | None = None, script: str = "app.py"):
-    """A freshly started `streamlit run app.py` (or another script); yields its base URL and the process."""
-    port = free_port()
+    """A freshly started `streamlit run app.py` (or another script); yields its base URL and the
+    process.
+
+    The server's output goes to a file, not a pipe: nobody reads a pipe while tests run, and a
+    server that has written 64 kB to a full pipe blocks. A port taken between choosing it and
+    the server binding it (other servers start on a busy machine too) means another try."""
     env = {**os.environ, **(extra_env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-           "--server.headless", "true", "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode(errors="replace"))
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not start within 60 s")
-        yield url, proc
-    finally:
-        proc.terminate()
+    for attempt in range(3):
+        port = free_port()
+        log = tempfile.TemporaryFile()
+        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    if proc.poll() is not None:
+                        break
+                    time.sleep(0.3)
+            if proc.poll() is not None:
+                log.seek(0)
+                output = log.read().decode(errors="replace")
+                if "already in use" in output and attempt < 2:
+                    continue
+                raise RuntimeError(output)
+            if time.time() >= deadline:
+                raise RuntimeError("streamlit did not start within 120 s")
+            yield url, proc
+            return
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
 
 
 def launch(playwright):
@@ -126,20 +142,25 @@ def wait_metric(page, label: str, condition: str, timeout: float = 30_000) -> No
                            arg=label, timeout=timeout)
 
 
-def play_then_pause(page, min_steps: int = 20) -> tuple[list[int], list[int]]:
-    """From step 0: Play until the Step metric passes min_steps, Pause, and check the step then
-    stays put. Returns the charts' redraw counts before Play and while playing (COUNT_REDRAWS)."""
+def play_then_pause(page, min_steps: int = 20, charts=(-1,)) -> tuple[list[int], list[int]]:
+    """From step 0: Play until the Step metric passes min_steps and each chart in `charts`
+    (indices into chart_redraws) has repainted, Pause, and check the step then stays put.
+    Returns the charts' redraw counts before Play and while playing (COUNT_REDRAWS)."""
     wait_metric(page, "Step", "v === 0")
     before = chart_redraws(page)
     wait_idle(page)
     page.get_by_role("button", name="Play").click()
     wait_metric(page, "Step", f"v > {min_steps}", timeout=60_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function(
+        "([before, which]) => { const c = [...document.querySelectorAll("
+        "'[data-testid=\"stVegaLiteChart\"] canvas')].map(c => c.__redraws || 0);"
+        " return which.every(i => c.at(i) > before.at(i)); }",
+        arg=[before, list(charts)], timeout=60_000)
     playing = chart_redraws(page)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
     wait_idle(page)  # the paused rerun has finished drawing
     paused = metric(page, "Step")
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
     assert metric(page, "Step") == paused > 0
     return before, playing

@@ -1,7 +1,8 @@
 """The live app in real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_idle, wait_step
+from live_app import (COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_idle,
+                      wait_metric, wait_step)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -20,16 +21,18 @@ def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):
     wait_idle(page)
 
     page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(2500)
+    wait_metric(page, "Step", "v > 0", timeout=60_000)
     first, draws = step_value(page), chart_redraws(page)
-    page.wait_for_timeout(1500)
-    assert step_value(page) > first > 0
-    assert chart_redraws(page)[0] > draws[0]  # the loss chart is being repainted
+    wait_metric(page, "Step", f"v > {first}", timeout=60_000)  # still training
+    page.wait_for_function(  # the loss chart is being repainted
+        "n => { const c = document.querySelector('[data-testid=\"stVegaLiteChart\"] canvas');"
+        " return c !== null && (c.__redraws || 0) > n; }", arg=draws[0], timeout=60_000)
 
     page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Play").wait_for(timeout=15_000)
+    wait_idle(page)  # the paused rerun has finished drawing
     paused = step_value(page)
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
     assert step_value(page) == paused
     no_exceptions(page)
     page.close()
@@ -69,7 +72,8 @@ def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, siz
     page.goto(f"{server}/playground?lang=en&present=1")
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
     page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
-    assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '20px'",
+                           timeout=30_000)
     sync_api.expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
     page.screenshot(path=str(tmp_path / f"presenter_{size[0]}.png"))
@@ -82,6 +86,7 @@ def test_language_and_presenter_mode_survive_page_links(server, browser):
     page.goto(f"{server}/playground?lang=en")
     sidebar = page.locator('[data-testid="stSidebar"]')
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
     sidebar.get_by_role("link", name="Home: the three steps").click()
     page.get_by_role("heading", name="The three steps of training").wait_for(timeout=30_000)  # English
     assert sidebar.get_by_text("课程章节").count() == 0

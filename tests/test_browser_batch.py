@@ -1,17 +1,19 @@
 """Batch and Momentum pages in real headless Chromium, by deep link on a fresh server."""
 import pytest
 
-from live_app import no_exceptions, wait_step
+from live_app import no_exceptions, wait_idle, wait_step
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 def open_at_step_0(browser, address: str):
-    """A new tab on `address`, once its charts are drawn and its first metric reads 0."""
+    """A new tab on `address`, once its charts are drawn, its first metric reads 0 and its first
+    script run has finished (a click during that run could be lost)."""
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.goto(address)
     page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=60_000)
     wait_step(page, 0)
+    wait_idle(page)
     return page
 
 
@@ -34,7 +36,7 @@ def test_batch_study_can_be_stopped_and_keeps_what_finished(server, browser):
     page.get_by_text("Training seed").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Stop").click()
     page.get_by_text("Stopped:").first.wait_for(timeout=60_000)
-    page.get_by_role("button", name="Train and compare").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Train and compare").wait_for(timeout=30_000)
     assert page.get_by_text("Training seed").count() == 0
     no_exceptions(page)
     page.close()
@@ -49,7 +51,7 @@ def test_momentum_animation_plays_in_the_browser(server, browser, lang, play, pa
         "() => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
         " return e !== null && parseInt(e.innerText) >= 10; }", timeout=30_000)
     page.get_by_role("button", name=pause).first.click()
-    page.get_by_role("button", name=play).first.wait_for(timeout=10_000)
+    page.get_by_role("button", name=play).first.wait_for(timeout=30_000)
     no_exceptions(page)
     page.screenshot(path=f"/tmp/momentum_{lang}.png", full_page=True)
     page.close()

@@ -1,7 +1,7 @@
 """Home, guide and overfitting pages in real headless Chromium on a fresh server."""
 import pytest
 
-from live_app import no_exceptions, wait_step
+from live_app import no_exceptions, wait_idle, wait_step
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -28,6 +28,7 @@ def test_guide_deep_link_in_chinese_steps_the_panel(server, browser):
     page.get_by_text("模型偏差还是优化问题").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="单步").wait_for(timeout=60_000)
     page.get_by_text("过拟合：灵活的模型").wait_for(timeout=60_000)
+    wait_idle(page)  # a click during the page's first run could be lost
     page.get_by_role("button", name="单步").click()
     wait_step(page, 1)
     no_exceptions(page)

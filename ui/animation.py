@@ -8,11 +8,11 @@ click reruns the script (which ends the loop) or the simulation says it is finis
 """
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import streamlit as st
 
+from . import pacing
 from .i18n import t
 
 
@@ -38,12 +38,13 @@ def set_playing(ns: str, value: bool) -> None:
 
 
 def loop(ns: str, advance: Callable[[], bool], draw: Callable[[], None], fps: float = 20.0) -> None:
-    """While playing: advance (returns False when finished), draw, at most `fps` frames a second."""
+    """While playing: advance (returns False when finished) and draw, one step per frame, at most
+    `fps` frames a second; ui.pacing shares the server with every other student's loop."""
+    pacer = pacing.Pacer(fps)
     while playing(ns):
-        start = time.perf_counter()
-        more = advance()
-        draw()
+        with pacer.frame():
+            more = advance()
+            draw()
         if not more:
             set_playing(ns, False)
             st.rerun()  # redraw the buttons as Play
-        time.sleep(max(0.0, 1.0 / fps - (time.perf_counter() - start)))

@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
+from . import pacing
 from .i18n import LANG_NAMES, LANGS, browser_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,11 +40,12 @@ def setup(page: str) -> None:
     init_language()
     st.set_page_config(page_title=f"{t('page.' + page)} · Optimization Lab", page_icon="📉",
                        layout="wide",  # a projected page starts with the sidebar folded away
-                       initial_sidebar_state="collapsed" if presenting else "expanded")
+                       initial_sidebar_state="collapsed" if presenting else "auto")
     # Tiny models run fastest on one thread, and a shared classroom server has one process for
     # every student: one thread each keeps sessions from fighting over the cores.
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
+    pacing.prepare_process()
     sidebar(page)
     if st.session_state.get("presenter"):
         st.html(PRESENTER_CSS)

@@ -18,16 +18,16 @@ from lib.stability import gd_threshold
 from lib.trainer import advance_all, same_start
 from lib.upload import UploadError, read_csv
 
-from . import animation, charts, url
+from . import animation, charts, pacing, url
 from .controls import controls, sync
 from .export import export_section
 from .i18n import t
 
-FRAME_SECONDS = 0.03      # training time per frame; drawing takes ~10 ms more
 MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
 IDLE_SECONDS = 600        # a run playing this long without a click pauses: tabs left open in a
                           # lecture hall should not keep a shared server busy
 SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), Hessian charts, other metrics
+SLOW_EVERY = 3            # …and at most every third frame, when a busy server sends few frames
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -410,45 +410,52 @@ def fmt(x) -> str:
 
 
 def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
-    """Train and redraw until paused (a click reruns the script and ends this loop) or stopped."""
-    last_slow = time.perf_counter()
+    """Train and redraw until paused (a click reruns the script and ends this loop) or stopped.
+    ui.pacing shares the server: the loop trains in turns and draws when a frame is due."""
+    pacer = pacing.Pacer(MAX_FPS)
+    last_slow, frames_since_slow = time.perf_counter(), 0
     seen = hessian_marks(state)
     window_start, window_updates = time.perf_counter(), 0
     cost = 0.0
     if not state.last_click:  # started by a page rather than the Play button
         state.last_click = time.monotonic()
+    pacer.framed()  # the page has just drawn the panel
     while state.playing:
-        t0 = time.perf_counter()
-        before = sum(r.step for r in state.runs)
-        advance_all(state.runs, state.updates_per_frame)
-        spent = time.perf_counter() - t0
-        taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
-        # aim each frame's training at FRAME_SECONDS, whatever the model and batch cost; the
-        # cost per update is smoothed, since the browser and server threads make it jitter
-        if taken:
-            cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
-            state.updates_per_frame = max(1, min(5000, int(FRAME_SECONDS / cost)))
-        window_updates += taken
-        now = time.perf_counter()
-        if now - window_start > 0.5:
-            state.speed = window_updates / (now - window_start)
-            window_start, window_updates = now, 0
-        if all(r.stopped for r in state.runs):
-            state.playing = False
-            st.rerun()  # redraw buttons and the divergence message
-        if time.monotonic() - state.last_click > IDLE_SECONDS:
-            state.playing = False
-            state.message = ("info", "paused.idle", {"minutes": IDLE_SECONDS // 60})
-            st.rerun()
-        slow = now - last_slow > SLOW_SECONDS
-        if slow:
-            last_slow = now
-        marks = hessian_marks(state)
-        new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
-        draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
-        if new_hessian:
-            seen = marks
-        time.sleep(max(0.0, 1.0 / MAX_FPS - (time.perf_counter() - t0)))
+        with pacer.turn():
+            now = time.perf_counter()
+            if pacer.frame_due():
+                # the heavy parts every SLOW_SECONDS, and under load (few frames) every few frames
+                slow = now - last_slow > SLOW_SECONDS and frames_since_slow >= SLOW_EVERY
+                frames_since_slow += 1
+                if slow:
+                    last_slow, frames_since_slow = now, 0
+                marks = hessian_marks(state)
+                new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
+                pacer.framed()
+                draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
+                if new_hessian:
+                    seen = marks
+            if cost:  # aim the turn's training at the pacer's time, whatever an update costs
+                state.updates_per_frame = max(1, min(5000, int(pacer.train_seconds / cost)))
+            cpu = time.thread_time()  # CPU, not wall time: other sessions stretch wall time
+            before = sum(r.step for r in state.runs)
+            advance_all(state.runs, state.updates_per_frame)
+            spent = time.thread_time() - cpu
+            taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
+            if taken:  # smoothed: evaluations and Hessian measurements come every so often
+                cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
+            window_updates += taken
+            now = time.perf_counter()
+            if now - window_start > 0.5:
+                state.speed = window_updates / (now - window_start)
+                window_start, window_updates = now, 0
+            if all(r.stopped for r in state.runs):
+                state.playing = False
+                st.rerun()  # redraw buttons and the divergence message
+            if time.monotonic() - state.last_click > IDLE_SECONDS:
+                state.playing = False
+                state.message = ("info", "paused.idle", {"minutes": IDLE_SECONDS // 60})
+                st.rerun()
 
 
 def hessian_marks(state: PanelState) -> list:
