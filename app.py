@@ -6,7 +6,7 @@ leaf links to the page that demonstrates it (only pages whose file exists are li
 import streamlit as st
 
 from ui.i18n import t
-from ui.page import PAGES, ROOT, setup
+from ui.page import PAGES, ROOT, end, setup
 from ui.lesson import lesson
 
 setup("home")
@@ -68,3 +68,4 @@ with small:
 
 st.divider()
 st.caption(t("home.start"))
+end()

@@ -3,7 +3,7 @@ import streamlit as st
 
 from lib import presets
 from ui.i18n import t
-from ui.page import setup
+from ui.page import end, setup
 from ui.panel import panel
 from ui.lesson import lesson
 
@@ -12,3 +12,4 @@ st.title(t("page.playground"))
 lesson("playground")
 st.caption(t("playground.intro"))
 panel("playground", preset=presets.PLAYGROUND, own_data=True)
+end()

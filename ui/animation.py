@@ -1,13 +1,26 @@
-"""Play / Pause / Step / Reset for anything that advances in steps: the training panel, or a page's
-own small simulation (gradient descent on a 2-D surface, Adam on an online problem, …):
-`buttons` draws the row, `playing`/`set_playing` keep the state, `loop` animates.
+"""Everything that plays: Play / Pause / Step / Reset, which one thing plays, and the one loop.
 
-The pattern (DESIGN.md): state lives in st.session_state; the buttons' callbacks change it before
-the script reruns; while playing, `loop` advances and overwrites st.empty placeholders until a
-click reruns the script (which ends the loop) or the simulation says it is finished.
+A page (or the training panel) declares a *player* where its buttons go: what one turn advances
+and what one frame draws. Every page then ends with `ui.page.end()`, which calls `run()`: after the
+whole page has been drawn, top to bottom in lecture order, `run()` loops the one player that is
+playing (docs/ARCHITECTURE.md, "the life of a frame").
+
+    animation.player("mom_sim", advance=one_step, draw=draw, step=…, reset=…)
+    …
+    ui.page.end()
+
+At most one player plays in a session: the session holds the name of the one that plays, so
+pressing Play on one pauses any other (one loop can block a script run, and this module keeps it
+to one; no page touches another component's state to arrange that). A click reruns the script,
+which ends the loop; the callbacks change the state first, and the new run resumes the loop from
+st.session_state, so nothing is lost. The loop shares the server with every other student's
+(ui/pacing.py): it trains in turns and draws a frame only when one is due and the browser has
+taken the last ones.
 """
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Callable
 
 import streamlit as st
@@ -15,36 +28,126 @@ import streamlit as st
 from . import pacing
 from .i18n import t
 
+PLAYING = "play:now"          # session key: the name of the player that plays, or None
+LAST_CLICK = "play:last_click"  # session key: time.monotonic() of the last click on a player
+PLAYERS = "play:players"      # session key: this script run's players, by name
+IDLE_SECONDS = 600            # playing this long without a click pauses: tabs left open in a
+                              # lecture hall should not keep a shared server busy
 
-def buttons(ns: str, playing: bool, on_play: Callable, on_step: Callable, on_reset: Callable,
-            step_help: str | None = None) -> None:
-    """The row of three buttons; each callback gets no arguments."""
+
+@dataclass
+class Player:
+    name: str
+    advance: Callable[[float], bool]  # one turn: work for about `seconds` of CPU; False = finished
+    draw: Callable[[], None]          # one frame: overwrite the placeholders
+    per_frame: bool = True            # advance one step per frame (a 2-D simulation), or train
+                                      # for the pacer's budget and draw when a frame is due (a net)
+    fps: float = 20.0
+    on_finish: Callable[[], None] | None = None  # when advance says finished (a message, say)
+
+
+def clear() -> None:
+    """Forget the last script run's players (ui.page.setup calls this first)."""
+    st.session_state[PLAYERS] = {}
+
+
+def player(name: str, advance: Callable[[float], bool], draw: Callable[[], None], *,
+           step: Callable[[], None] | None = None, reset: Callable[[], None] | None = None,
+           per_frame: bool = True, fps: float = 20.0, buttons: bool = True,
+           step_help: str | None = None, on_finish: Callable[[], None] | None = None) -> bool:
+    """Declare a player of this page and, unless buttons=False (a Start/Stop of the page's own
+    calls `toggle`), draw its Play/Pause, Step and Reset buttons here. Returns whether it plays.
+
+    advance(seconds) -> bool: one turn of work (per_frame: one step, `seconds` ignored);
+    False when there is nothing more to do. draw(): one frame. step/reset: the buttons' actions
+    (they pause first)."""
+    st.session_state.setdefault(PLAYERS, {})[name] = Player(name, advance, draw, per_frame, fps,
+                                                             on_finish)
+    if buttons:
+        button_row(name, step, reset, step_help)
+    return playing(name)
+
+
+def button_row(name: str, step=None, reset=None, step_help: str | None = None) -> None:
+    now = playing(name)
     b1, b2, b3, _ = st.columns([1, 1, 1, 2])
-    b1.button(t("btn.pause") if playing else t("btn.play"), key=f"{ns}:play", on_click=on_play,
-              type="primary", icon=":material/pause:" if playing else ":material/play_arrow:",
+    b1.button(t("btn.pause") if now else t("btn.play"), key=f"{name}:play", on_click=toggle,
+              args=(name,), type="primary", icon=":material/pause:" if now else ":material/play_arrow:",
               help=t("help.play"), width="stretch")
-    b2.button(t("btn.step"), key=f"{ns}:step", on_click=on_step, help=step_help or t("help.step"),
-              icon=":material/skip_next:", width="stretch")
-    b3.button(t("btn.reset"), key=f"{ns}:reset", on_click=on_reset, help=t("help.reset"),
-              icon=":material/restart_alt:", width="stretch")
+    b2.button(t("btn.step"), key=f"{name}:step", on_click=_then, args=(step,),
+              help=step_help or t("help.step"), icon=":material/skip_next:", width="stretch",
+              disabled=step is None)
+    b3.button(t("btn.reset"), key=f"{name}:reset", on_click=_then, args=(reset,), help=t("help.reset"),
+              icon=":material/restart_alt:", width="stretch", disabled=reset is None)
 
 
-def playing(ns: str) -> bool:
-    return st.session_state.get(f"{ns}:playing", False)
+def _then(action) -> None:
+    """Step and Reset: pause whatever plays, then act."""
+    pause()
+    touch()
+    if action is not None:
+        action()
 
 
-def set_playing(ns: str, value: bool) -> None:
-    st.session_state[f"{ns}:playing"] = value
+def playing(name: str | None = None):
+    """Whether `name` plays; without a name, the name of the player that plays (or None)."""
+    now = st.session_state.get(PLAYING)
+    return now if name is None else now == name
 
 
-def loop(ns: str, advance: Callable[[], bool], draw: Callable[[], None], fps: float = 20.0) -> None:
-    """While playing: advance (returns False when finished) and draw, one step per frame, at most
-    `fps` frames a second; ui.pacing shares the server with every other student's loop."""
-    pacer = pacing.Pacer(fps)
-    while playing(ns):
-        with pacer.frame():
-            more = advance()
-            draw()
+def play(name: str) -> None:
+    """Play `name`, which pauses any other player of the session."""
+    st.session_state[PLAYING] = name
+    touch()
+
+
+def pause() -> None:
+    st.session_state[PLAYING] = None
+
+
+def toggle(name: str) -> None:
+    pause() if playing(name) else play(name)
+    touch()
+
+
+def touch() -> None:
+    """A click: the idle timer starts again."""
+    st.session_state[LAST_CLICK] = time.monotonic()
+
+
+def run() -> None:
+    """Loop the player that plays, if this page has it, until a click (which reruns the script),
+    the player's end, or IDLE_SECONDS without a click. Called once, at the end of the page."""
+    name = playing()
+    p = st.session_state.get(PLAYERS, {}).get(name)
+    if p is None:
+        return
+    st.session_state.setdefault(LAST_CLICK, time.monotonic())
+    pacer = pacing.Pacer(p.fps)
+    pacer.framed()  # the page has just drawn this player's state
+    while playing(name):
+        if p.per_frame:
+            with pacer.frame():
+                more = p.advance(0.0)
+                p.draw()
+        else:
+            with pacer.turn():
+                if pacer.frame_due():
+                    pacer.framed()
+                    p.draw()
+                more = p.advance(pacer.train_seconds)
         if not more:
-            set_playing(ns, False)
-            st.rerun()  # redraw the buttons as Play
+            pause()
+            if p.on_finish:
+                p.on_finish()
+            st.rerun()  # redraw the buttons as Play, and whatever the end says
+        if time.monotonic() - st.session_state[LAST_CLICK] > IDLE_SECONDS:
+            pause()
+            st.session_state["play:idle_note"] = True
+            st.rerun()
+
+
+def idle_note() -> None:
+    """Say once that playing paused for lack of clicks (ui.page draws it at the top)."""
+    if st.session_state.pop("play:idle_note", False):
+        st.info(t("paused.idle", minutes=IDLE_SECONDS // 60))

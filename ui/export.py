@@ -7,20 +7,14 @@ browser draws, so the file matches the screen.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.stability import gd_threshold
-
-from . import charts
+from .charts.training import eig_data, loss_data
 from .i18n import t
-
-
-def share_link(query: dict) -> str:
-    base = (st.context.url or "").split("?")[0]
-    return f"{base}?{urlencode(query)}" if query else base
+from .share import share_link
 
 
 def history_frame(runs, labels) -> pd.DataFrame:
@@ -35,9 +29,16 @@ def history_frame(runs, labels) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def chart_file(spec: dict, data: pd.DataFrame, fmt: str) -> bytes:
+def records(columns: dict) -> list[dict]:
+    """{column: values} → JSON-ready rows (NaN as null)."""
+    frame = pd.DataFrame({k: np.asarray(v) for k, v in columns.items()})
+    return json.loads(frame.to_json(orient="records"))
+
+
+def chart_file(spec: dict, datasets: dict, fmt: str) -> bytes:
+    """The chart as PNG or SVG: the same spec the browser draws, with its named datasets."""
     import vl_convert  # imported on demand: only exports need it
-    full = {**spec, "data": {"values": json.loads(data.to_json(orient="records"))}}
+    full = {**spec, "datasets": {name: records(cols) for name, cols in datasets.items()}}
     full.pop("usermeta", None)
     full.setdefault("width", 720)
     if fmt == "png":
@@ -45,7 +46,7 @@ def chart_file(spec: dict, data: pd.DataFrame, fmt: str) -> bytes:
     return vl_convert.vegalite_to_svg(full).encode()
 
 
-def export_section(ns: str, state, query: dict) -> None:
+def export_section(ns: str, state, query: dict, panel_charts) -> None:
     runs, labels = state.runs, state.labels
     with st.expander(t("export.title")):
         st.caption(t("export.link"))
@@ -53,19 +54,10 @@ def export_section(ns: str, state, query: dict) -> None:
         st.download_button(t("export.csv"), lambda: history_frame(runs, labels).to_csv(index=False),
                            file_name="optimization-lab-history.csv", mime="text/csv",
                            key=f"{ns}:csv", icon=":material/table:", on_click="ignore")
-        # Labels are translated here, in the script run: the download callables run later on
-        # another thread, where the session's language cannot be read.
-        train, test = t("chart.train"), t("chart.test")
-        names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
-        eos = [gd_threshold(r.config, len(r.data.x_train)) for r in runs]
-        exports = [
-            ("loss", t("export.loss_chart"),
-             charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
-             lambda: charts.loss_frame(runs, labels, train, test)),
-            ("hessian", t("export.hessian_chart"),
-             charts.eig_spec(t("chart.updates"), t("chart.eigenvalue"), t("chart.series"), t("chart.eig_title")),
-             lambda: charts.eig_frame(runs, labels, names, eos)),
-        ]
+        # The specs are made (and translated) in the script run: the download callables run later
+        # on another thread, where the session's language cannot be read.
+        exports = [("loss", t("export.loss_chart"), panel_charts.loss.spec, lambda: loss_data(runs)),
+                   ("hessian", t("export.hessian_chart"), panel_charts.eig.spec, lambda: eig_data(runs))]
         for name, title, spec, frame in exports:
             st.caption(title)
             c1, c2 = st.columns(2)

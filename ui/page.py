@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from . import pacing
+from . import animation, pacing, share
 from .i18n import LANG_NAMES, LANGS, browser_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,9 @@ PAGES = [
 
 
 def setup(page: str) -> None:
+    """First thing on every page."""
     st.session_state["url:controls"] = ()  # the page declares its own, if any (ui.url.controls)
+    animation.clear()                      # …and its players (ui.animation.player)
     if "presenter" not in st.session_state:
         st.session_state["presenter"] = st.query_params.get("present") == "1"
     presenting = st.session_state["presenter"]
@@ -47,8 +49,20 @@ def setup(page: str) -> None:
         torch.set_num_threads(1)
     pacing.prepare_process()
     sidebar(page)
+    st.session_state["page:join"] = None
     if st.session_state.get("presenter"):
         st.html(PRESENTER_CSS)
+        st.session_state["page:join"] = st.empty()  # the class joins here (filled by end())
+    animation.idle_note()
+
+
+def end() -> None:
+    """Last thing on every page: the link is final now (the page's controls and panel have written
+    it), so presenter mode shows it as a QR code; then the one play loop runs (ui/animation.py)."""
+    slot = st.session_state.pop("page:join", None)
+    if slot is not None:
+        share.join_box(slot)
+    animation.run()
 
 
 def init_language() -> None:

@@ -1,10 +1,12 @@
 """The training panel every page shares: controls, Play/Pause/Step/Reset, the Step metric, charts.
 
-State lives in st.session_state under the page's namespace `ns` (never in st.cache_resource: that
-object is shared by every student on the server). While playing, the script loops: train a few
-updates, overwrite the placeholders, repeat. A widget click reruns the script, which interrupts
-the loop; the callbacks change the state, and the new run of the script resumes the loop from
-session_state, so nothing is lost (DESIGN.md: ~20 redraws/s this way, 2–4 with run_every).
+State lives in st.session_state under `{ns}:panel` (never in st.cache_resource: that object is
+shared by every student on the server); other components reach it only through the functions
+here (`use_setup`, `get_state`). The panel is a player of ui/animation.py: while it plays, the
+page's one loop trains the runs in turns and, when a frame is due, draws one frame: the Step
+metric, the loss, λ_min and λ_max measured at that very frame (warm-started Lanczos,
+lib/hessian.py), the sharpness meter, and a few times a second the heavier parts
+(docs/ARCHITECTURE.md, "the life of a frame").
 """
 from __future__ import annotations
 
@@ -14,20 +16,21 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.settings import SETTINGS, RunConfig, fit_batch, format_value, parse_value
-from lib.stability import gd_threshold
 from lib.trainer import advance_all, same_start
 from lib.upload import UploadError, read_csv
 
-from . import animation, charts, pacing, url
+from . import animation, url
+from .charts import font_scale
+from .charts.training import PanelCharts, Words, density_data, eig_data, loss_data, regions_data
 from .controls import controls, sync
 from .export import export_section
 from .i18n import t
 
 MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
-IDLE_SECONDS = 600        # a run playing this long without a click pauses: tabs left open in a
-                          # lecture hall should not keep a shared server busy
-SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), Hessian charts, other metrics
+SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), the density, other metrics
 SLOW_EVERY = 3            # …and at most every third frame, when a busy server sends few frames
+CURVATURE_SHARE = 0.3     # λ every frame, unless it would take more than this share of the time:
+                          # then every few frames (the largest nets take ~0.2 s a measurement)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -43,11 +46,10 @@ class PanelState:
     compare_field: str | None = None
     compare_values: tuple = ()
     preset_compare: tuple | None = None  # the comparison the setup starts with
-    playing: bool = False
     message: tuple | None = None   # (kind, string key, fmt) shown once
-    updates_per_frame: int = 10
+    update_cost: float = 0.0       # CPU seconds per update (smoothed), to fill a turn's budget
+    curvature_cost: float = 0.0    # CPU seconds of the last frame's λ measurements
     speed: float = 0.0             # measured updates per second while playing
-    last_click: float = 0.0        # time.monotonic() of the last interaction (for IDLE_SECONDS)
     own_data: object = None        # a Dataset from the student's CSV, kept in this session only
     own_data_name: str = ""
     upload_error: tuple | None = None  # (string key, details) of the last rejected file
@@ -99,6 +101,7 @@ def use_setup(ns: str, preset: RunConfig, compare: tuple | None = None, message:
         return
     state.preset, state.preset_compare, state.config = preset, compare, preset
     state.compare_field, state.compare_values = (compare[0], tuple(compare[1])) if compare else (None, ())
+    stop(ns)
     rebuild(state)
     state.message = message
 
@@ -110,9 +113,14 @@ def compare_query(state: PanelState) -> dict:
     return {"cmp": NO_COMPARE} if state.preset_compare else {}
 
 
+def stop(ns: str) -> None:
+    """Pause this panel if it plays (a new setup starts paused)."""
+    if animation.playing(ns):
+        animation.pause()
+
+
 def rebuild(state: PanelState) -> None:
     """Start over: fresh runs from the config (same seed, same start)."""
-    state.playing = False
     try:
         state.runs = same_start(state.configs(), state.own_data)
     except ValueError as err:  # a compare value that does not fit (e.g. batch above the data)
@@ -154,7 +162,7 @@ def parse_compare(name: str, raw: str):
 # -- callbacks (run before the script, so the page draws the new state) -----------------------------
 def on_setting(ns: str, name: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
-    state.last_click = time.monotonic()
+    animation.touch()
     value = st.session_state[f"{ns}:{name}"]
     config = state.config.with_(**{name: value})
     n_train = len(state.own_data.x_train) if state.own_data is not None else config.n_train
@@ -168,10 +176,8 @@ def on_setting(ns: str, name: str) -> None:
     live = all(run.reconfigure(c) for run, c in zip(state.runs, state.configs()))
     if live:
         state.message = ("info", "applied.live", {"step": state.runs[0].step})
-    else:
-        playing = state.playing
+    else:  # a new run (and it keeps playing if the old one did)
         rebuild(state)
-        state.playing = playing
         state.message = ("warning", "applied.reset", {})
 
 
@@ -188,6 +194,7 @@ def on_upload(ns: str) -> None:
     state.upload_error = None
     state.own_data, state.own_data_name = data, file.name
     state.config = fit_batch(state.config, len(data.x_train))
+    stop(ns)
     rebuild(state)
     state.message = ("success", "upload.ok", {"name": file.name, "train": len(data.x_train),
                                               "test": len(data.x_test)})
@@ -197,6 +204,7 @@ def on_builtin_data(ns: str) -> None:
     state: PanelState = st.session_state[f"{ns}:panel"]
     state.own_data, state.own_data_name = None, ""
     state.config = fit_batch(state.config)
+    stop(ns)
     rebuild(state)
 
 
@@ -214,16 +222,8 @@ def own_data_section(ns: str, state: PanelState) -> None:
                          on_change=on_upload, args=(ns,))
 
 
-def on_play(ns: str) -> None:
-    state: PanelState = st.session_state[f"{ns}:panel"]
-    state.last_click = time.monotonic()
-    state.playing = not state.playing and not all(r.stopped for r in state.runs)
-
-
 def on_step(ns: str) -> None:
-    state: PanelState = st.session_state[f"{ns}:panel"]
-    state.playing = False
-    advance_all(state.runs, 1)
+    advance_all(st.session_state[f"{ns}:panel"].runs, 1)
 
 
 def on_reset(ns: str) -> None:
@@ -250,6 +250,7 @@ def on_compare(ns: str) -> None:
         state.compare_field, state.compare_values = name, tuple(values)
         if notes:
             state.message = ("warning", "bad_setting", {"error": " ".join(notes)})
+    stop(ns)
     rebuild(state)
 
 
@@ -257,7 +258,8 @@ def on_compare(ns: str) -> None:
 def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_frame=None,
           compare: bool = True, compare_preset: tuple | None = None,
           own_data: bool = False) -> PanelState:
-    """Draw the panel for page namespace `ns` and, while playing, train live.
+    """Draw the panel for page namespace `ns`; while it plays, the page's loop (ui.page.end)
+    trains and redraws it.
 
     preset:         the page's starting settings (the URL only stores what differs from it)
     hidden, locked: names of settings to hide, or to show disabled
@@ -272,9 +274,11 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     if notes:
         st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
 
-    buttons(ns, state)
+    frame = Frame(ns, state, on_frame)
+    animation.player(ns, advance=frame.train, draw=frame.draw, step=lambda: on_step(ns),
+                     reset=lambda: on_reset(ns), per_frame=False, fps=MAX_FPS)
     show_message(state)
-    metrics_slot = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
+    frame.metrics = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
     left, right = st.columns([1, 2.8], gap="medium")
     query = url.write(state.config, state.preset, compare_query(state))
     with left:
@@ -287,25 +291,158 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
             own_data_section(ns, state)
         if compare:
             compare_controls(ns, state, hidden, locked)
-        export_section(ns, state, query)
+        export_section(ns, state, query, frame.charts)
     with right:
-        slots = layout(state)
-        extra = st.empty() if on_frame else None
-    draw(state, metrics_slot, slots, extra, on_frame, slow=True)
-    if state.playing:
-        play(state, metrics_slot, slots, extra, on_frame)
+        frame.layout()
+    frame.draw(first=True)
     return state
 
 
-def buttons(ns: str, state: PanelState) -> None:
-    animation.buttons(ns, state.playing, lambda: on_play(ns), lambda: on_step(ns),
-                      lambda: on_reset(ns))
+class Frame:
+    """What the panel draws each frame, and how it trains between frames (its player's parts)."""
+
+    def __init__(self, ns: str, state: PanelState, on_frame):
+        self.ns, self.state, self.on_frame = ns, state, on_frame
+        runs = state.runs
+        self.words = words()
+        self.charts = PanelCharts(ns, runs, state.labels, self.words, font_scale(),
+                                  t("chart.regions_title_of", run=state.labels[0]) if state.labels[0]
+                                  else t("chart.regions_title"))
+        self.metrics, self.slots, self.extra = [], {}, None
+        self.last_slow, self.frames_since_slow = -1e9, 0
+        self.seen_density = None
+        self.window_start, self.window_updates = time.perf_counter(), 0
+        self.skip_curvature = 0
+
+    def layout(self) -> None:
+        top = st.columns([3, 2]) if self.charts.regions else [st.container()]
+        self.slots = {"loss": top[0].empty(), "regions": top[1].empty() if self.charts.regions else None}
+        bottom = st.columns(2)
+        with bottom[0]:
+            self.slots["meter"] = st.empty()
+            self.slots["eig"] = st.empty()
+        self.slots["density"] = bottom[1].empty()
+        self.extra = st.empty() if self.on_frame else None
+
+    # -- training: one turn of the loop ------------------------------------------------------------
+    def train(self, seconds: float) -> bool:
+        """Train every run for about `seconds` of CPU; False once every run has stopped."""
+        state = self.state
+        n = max(1, min(5000, int(seconds / state.update_cost))) if state.update_cost else 1
+        cpu = time.thread_time()  # CPU, not wall time: other sessions stretch wall time
+        before = sum(r.step for r in state.runs)
+        advance_all(state.runs, n)
+        taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
+        if taken:  # smoothed: evaluations and Hessian measurements come every so often
+            cost = (time.thread_time() - cpu) / taken
+            state.update_cost = 0.7 * state.update_cost + 0.3 * cost if state.update_cost else cost
+        self.window_updates += taken
+        now = time.perf_counter()
+        if now - self.window_start > 0.5:
+            state.speed = self.window_updates / (now - self.window_start)
+            self.window_start, self.window_updates = now, 0
+        return not all(r.stopped for r in state.runs)
+
+    # -- drawing: one frame ------------------------------------------------------------------------
+    def draw(self, first: bool = False) -> None:
+        """One frame. The Step metric, the loss and λ every frame; the heavier parts (decision
+        regions, the density, the other metrics) a few times a second."""
+        state, charts, slots = self.state, self.charts, self.slots
+        now = time.perf_counter()
+        slow = first or (now - self.last_slow > SLOW_SECONDS and self.frames_since_slow >= SLOW_EVERY)
+        self.frames_since_slow += 1
+        if slow:
+            self.last_slow, self.frames_since_slow = now, 0
+        playing = animation.playing(self.ns)
+        self.draw_metrics(everything=slow, playing=playing)
+        charts.loss.draw(slots["loss"], **loss_data(state.runs))
+        if any(r.config.hessian_every for r in state.runs):
+            if playing:
+                self.measure_curvature()
+            charts.eig.draw(slots["eig"], **eig_data(state.runs))
+            self.draw_meter()
+            density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
+            if slow and density_mark != self.seen_density:
+                charts.density.draw(slots["density"], **density_data(state.runs, state.labels))
+                self.seen_density = density_mark
+        elif first:
+            slots["eig"].info(t("chart.no_hessian"))
+        if slow and charts.regions is not None:
+            charts.regions.draw(slots["regions"], **regions_data(state.runs[0]))
+        if self.on_frame:
+            with self.extra.container():
+                self.on_frame(state)
+
+    def measure_curvature(self) -> None:
+        """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run: a warm
+        start costs a few Hessian-vector products. A net so large that this would take more than
+        CURVATURE_SHARE of the time is measured every few frames instead."""
+        if self.skip_curvature > 0:
+            self.skip_curvature -= 1
+            return
+        cpu = time.thread_time()
+        for run in self.state.runs:
+            if run.config.hessian_every and not run.stopped:
+                run.measure_curvature()
+        spent = time.thread_time() - cpu
+        self.state.curvature_cost = spent
+        frame_time = 1.0 / MAX_FPS
+        self.skip_curvature = int(spent / (CURVATURE_SHARE * frame_time))
+
+    def draw_meter(self) -> None:
+        """λ_max against its stability threshold, one line per run: a number and a bar."""
+        lines = []
+        for run, label in zip(self.state.runs, self.state.labels):
+            s = run.sharpness
+            pre = f"{label}: " if label else ""
+            if s is None:
+                continue
+            if s.rule is None:
+                lines.append(pre + t(f"meter.none.{s.reason}"))
+            elif s.value is None:
+                lines.append(pre + t("meter.no_state"))
+            else:
+                ratio = s.ratio
+                bar = "█" * min(20, round(10 * ratio)) + "░" * max(0, 10 - round(10 * ratio))
+                lines.append(pre + t(f"meter.{'pre' if s.preconditioned else 'plain'}",
+                                     value=f"{s.value:.4g}", threshold=f"{s.threshold:.4g}",
+                                     rule=t(f"meter.rule.{s.rule}"), pct=f"{ratio:.0%}", bar=bar))
+        if lines:
+            self.slots["meter"].markdown("  \n".join(lines))
+        else:
+            self.slots["meter"].empty()
+
+    def draw_metrics(self, everything: bool, playing: bool) -> None:
+        state, slots = self.state, self.metrics
+        run = state.runs[0]
+        slots[0].metric(t("metric.step"), run.step)
+        if not everything:
+            return
+        of = f" · {state.labels[0]}" if state.labels[0] else ""  # compare mode: whose numbers
+        last = run.evals.last or {}
+        slots[1].metric(t("metric.epoch"), run.epoch)
+        slots[2].metric(t("metric.train_loss") + of, fmt(run.history.last["loss"] if run.history.last else None))
+        slots[3].metric(t("metric.test_loss") + of, fmt(last.get("test_loss")))
+        if run.data.task == "classification":
+            acc = last.get("test_acc")
+            slots[4].metric(t("metric.test_acc") + of, "—" if acc is None else f"{acc:.0%}")
+        slots[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if playing else "—")
+
+
+def words() -> Words:
+    return Words(updates=t("chart.updates"), loss=t("chart.loss"), loss_title=t("chart.loss_title"),
+                 series=t("chart.series"), train=t("chart.train"), test=t("chart.test"),
+                 eigenvalue=t("chart.eigenvalue"), eig_title=t("chart.eig_title"),
+                 lam_min=t("chart.lam_min"), lam_max=t("chart.lam_max"),
+                 sharpness=t("chart.sharpness"), threshold=t("chart.threshold"),
+                 density_title=t("chart.density_title"), weight=t("chart.weight"),
+                 regions_title=t("chart.regions_title"), p1=t("chart.p1"), class_=t("chart.class"))
 
 
 def show_message(state: PanelState) -> None:
     if state.message:
-        kind, key, fmt = state.message
-        getattr(st, kind)(t(key, **fmt))
+        kind, key, fmt_ = state.message
+        getattr(st, kind)(t(key, **fmt_))
         state.message = None
     for run, label in zip(state.runs, state.labels):
         if run.stopped:
@@ -339,125 +476,6 @@ def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
                           on_change=on_compare, args=(ns,))
 
 
-def layout(state: PanelState) -> dict:
-    two_d = state.runs[0].data.task == "classification" and state.runs[0].data.n_features == 2
-    top = st.columns([3, 2]) if two_d else [st.container()]
-    slots = {"loss": top[0].empty(), "regions": top[1].empty() if two_d else None}
-    bottom = st.columns(2)
-    slots["eig"], slots["density"] = bottom[0].empty(), bottom[1].empty()
-    return slots
-
-
-def draw(state: PanelState, metrics_slot, slots, extra, on_frame, slow: bool,
-         hessian: bool = True) -> None:
-    """One frame. Every message to the browser costs it a redraw, so the Step metric and the loss
-    chart go every frame, the Hessian charts when there is a new measurement, and the `slow`
-    parts (decision regions, the other metrics) a few times a second."""
-    runs, labels = state.runs, state.labels
-    draw_metrics(state, metrics_slot, everything=slow)
-    slots["loss"].vega_lite_chart(
-        charts.loss_frame(runs, labels, t("chart.train"), t("chart.test")),
-        charts.loss_spec(t("chart.updates"), t("chart.loss"), t("chart.series"), t("chart.loss_title")),
-        width="stretch")
-    if hessian:
-        draw_hessian(state, slots)
-    if slow and slots["regions"] is not None:
-        slots["regions"].vega_lite_chart(
-            charts.regions_frame(runs[0]),
-            charts.regions_spec(t("chart.regions_title"), t("chart.p1"), t("chart.class")),
-            width="stretch")
-    if on_frame:
-        with extra.container():
-            on_frame(state)
-
-
-def draw_hessian(state: PanelState, slots) -> None:
-    runs, labels = state.runs, state.labels
-    if not any(r.config.hessian_every for r in runs):
-        slots["eig"].info(t("chart.no_hessian"))
-        slots["density"].empty()
-        return
-    names = {"lam_min": t("chart.lam_min"), "lam_max": t("chart.lam_max"), "eos": t("chart.eos")}
-    eos = [gd_threshold(r.config, len(r.data.x_train)) for r in runs]
-    slots["eig"].vega_lite_chart(
-        charts.eig_frame(runs, labels, names, eos),
-        charts.eig_spec(t("chart.updates"), t("chart.eigenvalue"), t("chart.series"), t("chart.eig_title")),
-        width="stretch")
-    slots["density"].vega_lite_chart(
-        charts.density_frame(runs, labels),
-        charts.density_spec(t("chart.eigenvalue"), t("chart.weight"), t("chart.series"),
-                            t("chart.density_title")),
-        width="stretch")
-
-
-def draw_metrics(state: PanelState, slots: list, everything: bool = True) -> None:
-    run = state.runs[0]
-    last = run.evals.last or {}
-    slots[0].metric(t("metric.step"), run.step)
-    if not everything:
-        return
-    slots[1].metric(t("metric.epoch"), run.epoch)
-    slots[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
-    slots[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
-    if run.data.task == "classification":
-        acc = last.get("test_acc")
-        slots[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.0%}")
-    slots[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if state.playing else "—")
-
 
 def fmt(x) -> str:
     return "—" if x is None else f"{x:.3g}"
-
-
-def play(state: PanelState, metrics_slot, slots, extra, on_frame) -> None:
-    """Train and redraw until paused (a click reruns the script and ends this loop) or stopped.
-    ui.pacing shares the server: the loop trains in turns and draws when a frame is due."""
-    pacer = pacing.Pacer(MAX_FPS)
-    last_slow, frames_since_slow = time.perf_counter(), 0
-    seen = hessian_marks(state)
-    window_start, window_updates = time.perf_counter(), 0
-    cost = 0.0
-    if not state.last_click:  # started by a page rather than the Play button
-        state.last_click = time.monotonic()
-    pacer.framed()  # the page has just drawn the panel
-    while state.playing:
-        with pacer.turn():
-            now = time.perf_counter()
-            if pacer.frame_due():
-                # the heavy parts every SLOW_SECONDS, and under load (few frames) every few frames
-                slow = now - last_slow > SLOW_SECONDS and frames_since_slow >= SLOW_EVERY
-                frames_since_slow += 1
-                if slow:
-                    last_slow, frames_since_slow = now, 0
-                marks = hessian_marks(state)
-                new_hessian = slow and marks != seen  # new measurements, shown at the slow pace
-                pacer.framed()
-                draw(state, metrics_slot, slots, extra, on_frame, slow, hessian=new_hessian)
-                if new_hessian:
-                    seen = marks
-            if cost:  # aim the turn's training at the pacer's time, whatever an update costs
-                state.updates_per_frame = max(1, min(5000, int(pacer.train_seconds / cost)))
-            cpu = time.thread_time()  # CPU, not wall time: other sessions stretch wall time
-            before = sum(r.step for r in state.runs)
-            advance_all(state.runs, state.updates_per_frame)
-            spent = time.thread_time() - cpu
-            taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
-            if taken:  # smoothed: evaluations and Hessian measurements come every so often
-                cost = 0.7 * cost + 0.3 * spent / taken if cost else spent / taken
-            window_updates += taken
-            now = time.perf_counter()
-            if now - window_start > 0.5:
-                state.speed = window_updates / (now - window_start)
-                window_start, window_updates = now, 0
-            if all(r.stopped for r in state.runs):
-                state.playing = False
-                st.rerun()  # redraw buttons and the divergence message
-            if time.monotonic() - state.last_click > IDLE_SECONDS:
-                state.playing = False
-                state.message = ("info", "paused.idle", {"minutes": IDLE_SECONDS // 60})
-                st.rerun()
-
-
-def hessian_marks(state: PanelState) -> list:
-    """The step of each run's latest Hessian measurement: a change means new charts to draw."""
-    return [(r.curvature.last or {}).get("step") for r in state.runs]

@@ -157,7 +157,7 @@ class LiveChart:
                                      for name, data in (static or {}).items()) + "}"
         base = ('{"spec":' + json.dumps(spec, ensure_ascii=False) + f',"height":{int(height)}'
                 + ',"static":' + static_json + "}")
-        self.key, self.height = key, int(height)
+        self.key, self.height, self.spec = key, int(height), spec
         self.base_json = base
         self.base_id = hashlib.sha1(base.encode()).hexdigest()[:12]
         self.window, self.refresh_s, self.max_rows = window, refresh_s, max_rows

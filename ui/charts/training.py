@@ -1,167 +1,209 @@
-"""The training panel's charts: loss, Hessian extremes, eigenvalue density, decision regions.
+"""The training panel's charts: loss, Hessian extremes with the stability threshold, eigenvalue
+density, decision regions. Each is a LiveChart (ui/charts/live.py): its spec and the data that
+never changes go to the browser once, then every frame only what is new (docs/ARCHITECTURE.md,
+"the life of a frame").
 
-Each chart is a fixed Vega-Lite spec (built once per language with Altair) plus data that changes
-every frame (docs/ARCHITECTURE.md, "the life of a frame").
+Every series has a dataset of its own (`train0`, `test0`, `curv0`, …): a run's history only grows
+at its end (until it thins itself), so a frame carries just its newest rows. The same specs and
+data make the exported PNG/SVG (ui/export.py).
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
-import pandas as pd
 
-from .theme import (CHART_HEIGHT, SMALL_CHART_HEIGHT, STEP_AXIS, STEP_SCALE, solid_then_dashed,
-                    spec)
+from lib.sharpness import stability_rule
 
-MAX_POINTS = 250  # per series per frame; the History keeps more, the eye does not need it
+from .live import LiveChart
+from .theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, STEP_AXIS, STEP_SCALE, legend, spec
 
-
-def thin(values: list, limit: int = MAX_POINTS) -> np.ndarray:
-    values = np.asarray(values, dtype=float)
-    if len(values) <= limit:
-        return values
-    return values[np.linspace(0, len(values) - 1, limit).round().astype(int)]
+LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
 
 
-def long_frame(parts: list[tuple[dict, str, str]], x: str, y: str) -> pd.DataFrame:
-    """One long table from (columns, series name, kind) parts, built with numpy in one go: this
-    runs every frame, and pandas concatenations cost more than the training step itself.
-    Series and kind are categorical, which Arrow sends as small dictionary-encoded columns."""
-    xs = [thin(cols[x]) for cols, _, _ in parts]
-    ys = [thin(cols[y]) for cols, _, _ in parts]
-    sizes = [len(v) for v in xs]
-    series = [name for _, name, _ in parts]
-    kinds = [kind for _, _, kind in parts]
-    frame = pd.DataFrame({
-        x: np.concatenate(xs) if xs else np.empty(0),
-        y: np.concatenate(ys) if ys else np.empty(0),
-        "series": pd.Categorical(np.repeat(np.array(series, dtype=object), sizes)),
-        "kind": pd.Categorical(np.repeat(np.array(kinds, dtype=object), sizes)),
-    })
-    return frame[np.isfinite(frame[y].to_numpy())]
+@dataclass(frozen=True)
+class Words:
+    """The visible words of the panel's charts, translated once per script run (ui/panel.py)."""
+    updates: str
+    loss: str
+    loss_title: str
+    series: str
+    train: str
+    test: str
+    eigenvalue: str
+    eig_title: str
+    lam_min: str
+    lam_max: str
+    sharpness: str   # the preconditioned sharpness λ_max(P⁻¹H)
+    threshold: str   # the stability threshold (2/η, 38/η, …)
+    density_title: str
+    weight: str
+    regions_title: str
+    p1: str
+    class_: str
+
+
+def _name(text: str) -> str:
+    """A Vega expression string literal."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _prefix(label: str) -> str:
+    return f"{label} · " if label else ""
 
 
 # -- loss over updates ---------------------------------------------------------------------------
-@lru_cache(maxsize=16)
-def loss_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
-    base = alt.Chart().mark_line(clip=True, strokeWidth=1.5).encode(
-        x=alt.X("step:Q", title=x_title, axis=STEP_AXIS, scale=STEP_SCALE),
-        y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
-        # colour alone tells the series apart: every extra encoding is evaluated per point per frame
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
-    )
-    return spec(base.properties(title=title, height=CHART_HEIGHT))
+@lru_cache(maxsize=32)
+def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
+    layers = []
+    for i, label in enumerate(labels):
+        for kind, name in (("train", w.train), ("test", w.test)):
+            layers.append(alt.Chart(alt.NamedData(f"{kind}{i}")).transform_calculate(
+                series=_name(_prefix(label) + name), kind=_name(kind)).mark_line(
+                clip=True, strokeWidth=1.5).encode(
+                x=alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE),
+                y=alt.Y("loss:Q", title=w.loss, scale=alt.Scale(type="log")),
+                color=alt.Color("series:N", legend=legend(w.series)),
+                strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
+                    domain=["train", "test"], range=[[1, 0], [6, 3]]))))
+    return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
 
 
-def loss_frame(runs: list, labels: list[str], train: str, test: str) -> pd.DataFrame:
-    parts = []
-    for run, label in zip(runs, labels):
-        prefix = f"{label} · " if label else ""
-        parts.append((run.history.rows("step", "loss"), prefix + train, "train"))
+def loss_data(runs) -> dict:
+    data = {}
+    for i, run in enumerate(runs):
+        h = run.history.rows("step", "loss")
+        data[f"train{i}"] = {"step": np.asarray(h["step"], float),
+                             "loss": np.maximum(np.asarray(h["loss"], float), LOG_FLOOR)}
         ev = run.evals.rows("step", "test_loss")
-        parts.append(({"step": ev["step"], "loss": [np.nan if v is None else v for v in ev["test_loss"]]},
-                      prefix + test, "test"))
-    df = long_frame(parts, "step", "loss")
-    df["loss"] = df["loss"].clip(lower=1e-8)  # a log axis cannot show 0
-    return df
+        keep = [j for j, v in enumerate(ev["test_loss"]) if v is not None]
+        data[f"test{i}"] = {"step": np.asarray([ev["step"][j] for j in keep], float),
+                            "loss": np.maximum(np.asarray([ev["test_loss"][j] for j in keep], float),
+                                               LOG_FLOOR)}
+    return data
 
 
-# -- Hessian extremes over updates ----------------------------------------------------------------
-@lru_cache(maxsize=16)
-def eig_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
-    base = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=18), clip=True).encode(
-        x=alt.X("step:Q", title=x_title, axis=STEP_AXIS, scale=STEP_SCALE),
-        y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)),
-        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=solid_then_dashed(("eig", "eos"))),
-    )
-    return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
+# -- Hessian extremes and the stability threshold -------------------------------------------------
+@lru_cache(maxsize=32)
+def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float) -> dict:
+    x = alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE)
+    color = alt.Color("series:N", legend=legend(w.series))
+    dash = alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
+        domain=["eig", "threshold"], range=[[1, 0], [6, 3]]))
+    layers = []
+    for i, (label, pre) in enumerate(zip(labels, preconditioned)):
+        data, p = alt.NamedData(f"curv{i}"), _prefix(label)
+        layers.append(alt.Chart(data).transform_fold(["lam_min", "lam_max"], as_=["which", "value"])
+                      .transform_calculate(series=f"datum.which == 'lam_min' ? {_name(p + w.lam_min)}"
+                                                  f" : {_name(p + w.lam_max)}", kind="'eig'")
+                      .mark_line(point=alt.OverlayMarkDef(size=14), clip=True)
+                      .encode(x=x, y=alt.Y("value:Q", title=w.eigenvalue), color=color,
+                              strokeDash=dash, detail="which:N"))
+        if pre:  # Adam and kin: the preconditioned sharpness is what meets the threshold
+            layers.append(alt.Chart(data).transform_filter("isValid(datum.sharpness)")
+                          .transform_calculate(series=_name(p + w.sharpness), kind="'eig'")
+                          .mark_line(clip=True).encode(x=x, y="sharpness:Q", color=color, strokeDash=dash))
+        layers.append(alt.Chart(data).transform_filter("isValid(datum.threshold)")
+                      .transform_calculate(series=_name(p + w.threshold), kind="'threshold'")
+                      .mark_line(clip=True).encode(x=x, y="threshold:Q", color=color, strokeDash=dash))
+    return spec(alt.layer(*layers).properties(title=w.eig_title), scale)
 
 
-def eig_frame(runs, labels, names: dict, thresholds: list) -> pd.DataFrame:
-    """names: {"lam_min", "lam_max", "eos"} → visible names; thresholds: 2/η per run where the
-    edge of stability applies (lib.stability), else None."""
-    parts = []
-    for run, label, eos in zip(runs, labels, thresholds):
-        c = run.curvature.rows()
-        prefix = f"{label} · " if label else ""
-        for col in ("lam_min", "lam_max"):
-            parts.append(pd.DataFrame({"step": c["step"], "value": c[col],
-                                       "series": prefix + names[col], "kind": "eig"}))
-        if eos and c["step"]:
-            parts.append(pd.DataFrame({"step": [0, max(c["step"][-1], 1)], "value": [eos] * 2,
-                                       "series": prefix + names["eos"], "kind": "eos"}))
-    if not parts:
-        return pd.DataFrame({"step": [], "value": [], "series": [], "kind": []})
-    return pd.concat(parts, ignore_index=True)
+def eig_data(runs) -> dict:
+    data = {}
+    for i, run in enumerate(runs):
+        c = run.curvature.rows("step", "lam_min", "lam_max", "sharpness", "threshold")
+        data[f"curv{i}"] = {k: np.asarray([np.nan if v is None else v for v in c[k]], float)
+                            for k in ("step", "lam_min", "lam_max", "sharpness", "threshold")}
+    return data
 
 
 # -- eigenvalue density -----------------------------------------------------------------------------
-@lru_cache(maxsize=16)
-def density_spec(x_title: str, y_title: str, legend: str, title: str) -> dict:
-    base = alt.Chart().mark_bar(opacity=0.7).encode(
-        x=alt.X("lo:Q", title=x_title), x2="hi:Q",
-        y=alt.Y("weight:Q", title=y_title, stack=None),
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top")),
-    )
-    return spec(base.properties(title=title, height=SMALL_CHART_HEIGHT))
+@lru_cache(maxsize=32)
+def density_spec(w: Words, scale: float) -> dict:
+    bars = alt.Chart(alt.NamedData("density")).mark_bar(opacity=0.7).encode(
+        x=alt.X("lo:Q", title=w.eigenvalue), x2="hi:Q",
+        y=alt.Y("weight:Q", title=w.weight, stack=None),
+        color=alt.Color("series:N", legend=legend(w.series)))
+    return spec(bars.properties(title=w.density_title), scale)
 
 
-def density_frame(runs, labels, bins: int = 40) -> pd.DataFrame:
+def density_data(runs, labels, bins: int = 40) -> dict:
+    """A histogram of each run's latest quadrature nodes, all runs on the same bins."""
     measured = [(r.spectrum_nodes, lab) for r, lab in zip(runs, labels) if r.spectrum_nodes]
     if not measured:
-        return pd.DataFrame({"lo": [], "hi": [], "weight": [], "series": []})
+        return {"density": {"lo": [], "hi": [], "weight": [], "series": []}}
     every = np.concatenate([np.asarray(n, dtype=float) for (n, _), _ in measured])
     lo, hi = float(every.min()), float(every.max())
     if hi - lo < 1e-9:
         lo, hi = lo - 0.5, hi + 0.5
     edges = np.linspace(lo, hi, bins + 1)
-    parts = []
+    cols = {"lo": [], "hi": [], "weight": [], "series": []}
     for (nodes, weights), label in measured:
         counts, _ = np.histogram(np.asarray(nodes, float), bins=edges, weights=np.asarray(weights, float))
-        parts.append(pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "weight": counts,
-                                   "series": label or "λ"}))
-    return pd.concat(parts, ignore_index=True)
+        cols["lo"].append(edges[:-1])
+        cols["hi"].append(edges[1:])
+        cols["weight"].append(counts)
+        cols["series"].append(np.full(bins, label or "λ", dtype=object))
+    return {"density": {k: np.concatenate(v) for k, v in cols.items()}}
 
 
 # -- decision regions ------------------------------------------------------------------------------
-@lru_cache(maxsize=16)
-def regions_spec(title: str, p_title: str, class_title: str) -> dict:
-    cells = alt.Chart().transform_filter(alt.datum.kind == "grid").mark_rect(opacity=0.75).encode(
-        x=alt.X("x:Q", title="x₁", scale=alt.Scale(zero=False, nice=False)), x2="x2:Q",
-        y=alt.Y("y:Q", title="x₂", scale=alt.Scale(zero=False, nice=False)), y2="y2:Q",
-        color=alt.Color("p:Q", title=p_title,
-                        scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
-    )
-    dots = alt.Chart().transform_filter(alt.datum.kind != "grid").mark_point(
+@lru_cache(maxsize=32)
+def regions_spec(title: str, w: Words, scale: float) -> dict:
+    axis = dict(scale=alt.Scale(zero=False, nice=False))
+    cells = alt.Chart(alt.NamedData("grid")).mark_rect(opacity=0.75).encode(
+        x=alt.X("x:Q", title="x₁", **axis), x2="x2:Q", y=alt.Y("y:Q", title="x₂", **axis), y2="y2:Q",
+        color=alt.Color("p:Q", title=w.p1, scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
+                        legend=alt.Legend(orient="right", gradientLength=160)))
+    dots = alt.Chart(alt.NamedData("points")).mark_point(
         filled=True, size=22, strokeWidth=0.6, stroke="black").encode(
         x="x:Q", y="y:Q",
-        color=alt.Color("label:N", title=class_title, legend=None,
-                        scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
-        shape=alt.Shape("kind:N", legend=None),
-    )
-    chart = alt.layer(cells, dots).resolve_scale(color="independent")
-    return spec(chart.properties(title=title, height=CHART_HEIGHT))
+        color=alt.Color("label:N", title=w.class_, legend=None, scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
+        shape=alt.Shape("kind:N", legend=None))
+    return spec(alt.layer(cells, dots).resolve_scale(color="independent").properties(title=title), scale)
 
 
-def regions_frame(run, steps: int = 30) -> pd.DataFrame:
+def regions_data(run, steps: int = 30) -> dict:
     mesh, values = run.decision_grid(steps)
     gx, gy = mesh[:, 0].numpy(), mesh[:, 1].numpy()
     dx, dy = (gx.max() - gx.min()) / (steps - 1), (gy.max() - gy.min()) / (steps - 1)
-    grid_df = pd.DataFrame({"x": gx - dx / 2, "x2": gx + dx / 2, "y": gy - dy / 2, "y2": gy + dy / 2,
-                            "p": values.numpy(), "kind": "grid", "label": ""})
-    if getattr(run, "chart_points", None) is None:
-        # kept on the run (one student's object), not in a process-wide cache: the data may
-        # be a student's own upload, and it never changes during a run
-        run.chart_points = data_points(run.data)
-    return pd.concat([grid_df, run.chart_points], ignore_index=True)
+    return {"grid": {"x": gx - dx / 2, "x2": gx + dx / 2, "y": gy - dy / 2, "y2": gy + dy / 2,
+                     "p": values.numpy().astype(float)}}
 
 
-def data_points(data) -> pd.DataFrame:
-    """The dataset's points for the regions chart."""
-    pts = []
-    for x, y, kind in ((data.x_train, data.y_train, "train"), (data.x_test, data.y_test, "test")):
-        pts.append(pd.DataFrame({"x": x[:, 0].numpy(), "y": x[:, 1].numpy(), "p": np.nan,
-                                 "kind": kind, "label": y.numpy().astype(str)}))
-    return pd.concat(pts, ignore_index=True)
+def data_points(data) -> dict:
+    """The dataset's points for the regions chart (a static layer: sent once per script run)."""
+    xs = [data.x_train, data.x_test]
+    ys = [data.y_train, data.y_test]
+    return {"x": np.concatenate([x[:, 0].numpy() for x in xs]).astype(float),
+            "y": np.concatenate([x[:, 1].numpy() for x in xs]).astype(float),
+            "label": np.concatenate([y.numpy().astype(str) for y in ys]),
+            "kind": np.array(["train"] * len(data.x_train) + ["test"] * len(data.x_test))}
+
+
+def preconditioned(run) -> bool:
+    """Whether the run's stability threshold is on the preconditioned sharpness (Adam and kin)."""
+    rule, _ = stability_rule(run.optimizer, run.config.batch_size >= len(run.data.x_train))
+    return bool(rule and rule.preconditioned)
+
+
+# -- the four, made once per script run ------------------------------------------------------------
+class PanelCharts:
+    """The panel's LiveCharts for these runs: make once per script run, draw every frame."""
+
+    def __init__(self, ns: str, runs, labels, words: Words, scale: float, regions_title: str):
+        labels = tuple(labels)
+        self.words = words
+        self.loss = LiveChart(f"{ns}:loss", loss_spec(labels, words, scale), height=CHART_HEIGHT)
+        pre = tuple(preconditioned(r) for r in runs)
+        self.eig = LiveChart(f"{ns}:eig", eig_spec(labels, pre, words, scale), height=SMALL_CHART_HEIGHT)
+        self.density = LiveChart(f"{ns}:density", density_spec(words, scale), height=SMALL_CHART_HEIGHT)
+        run = runs[0]
+        self.regions = None
+        if run.data.task == "classification" and run.data.n_features == 2:
+            self.regions = LiveChart(f"{ns}:regions", regions_spec(regions_title, words, scale),
+                                     height=CHART_HEIGHT, static={"points": data_points(run.data)})

@@ -3,6 +3,8 @@ STRINGS = {
     "app.title": ("优化实验室", "Optimization Lab"),
     "app.tagline": ("实时观察神经网络如何被优化：损失、梯度与海森矩阵的特征值。",
                     "Watch neural networks being optimized, live: loss, gradient and the Hessian's eigenvalues."),
+    "share.join": ("**用手机扫码，打开同样的设置**（同样的种子，同样的曲线）。",
+                   "**Scan to open this exact setup on your phone** (same seed, same curves)."),
     "sidebar.language": ("语言 / Language", "Language / 语言"),
     "sidebar.presenter": ("投影模式", "Presenter mode"),
     "sidebar.presenter_help": ("放大文字与图表、隐藏杂项，适合投影；链接会带上这个设置。",
