@@ -3,7 +3,7 @@
     python bench/bench_batch_timing.py [--width 128] [--depth 2] [--threads 1]
 
 Uses the CUDA device when there is one, else the CPU; the same measurement as the Batch page
-(lib.batch_study.time_batches): median seconds per SGD update, and ⌈n/b⌉ updates per epoch.
+(lib.lecture.batch_study.time_batches): median seconds per SGD update, and ⌈n/b⌉ updates per epoch.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import torch  # noqa: E402
 
-from lib import batch_study as bs  # noqa: E402
-from lib.settings import RunConfig  # noqa: E402
+from lib.lecture import batch_study as bs  # noqa: E402
+from lib.engine.settings import RunConfig  # noqa: E402
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
-"""Benchmark lib/hessian.py: exact spectrum speed, Lanczos extremes vs PyHessian, and
-warm-started measurements along training trajectories (lib.hessian.CurvatureTracker, and the
-sharpness meter of lib.sharpness).
+"""Benchmark lib/engine/hessian.py: exact spectrum speed, Lanczos extremes vs PyHessian, and
+warm-started measurements along training trajectories (lib.engine.hessian.CurvatureTracker, and the
+sharpness meter of lib.engine.sharpness).
 
     python bench/bench_hessian.py
 
@@ -20,8 +20,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lib import hessian as hs  # noqa: E402
-from lib import sharpness as sh  # noqa: E402
+from lib.engine import hessian as hs  # noqa: E402
+from lib.engine import sharpness as sh  # noqa: E402
 
 # PyHessian calls loss.backward(create_graph=True), which warns about a ref cycle
 warnings.filterwarnings("ignore", message=".*create_graph=True.*")

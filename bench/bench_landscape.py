@@ -1,9 +1,9 @@
-"""Benchmark lib/landscape.py: what a live loss-landscape costs per frame.
+"""Benchmark lib/engine/landscape.py: what a live loss-landscape costs per frame.
 
     python bench/bench_landscape.py [--quick]
 
 For the Playground's default net and the largest panel nets, prints the cost of a 41-point 1-D
-slice and of a 31×31 plane, batched (vmap, chunks of lib.landscape.Objective.chunk) and as a plain
+slice and of a 31×31 plane, batched (vmap, chunks of lib.engine.landscape.Objective.chunk) and as a plain
 loop of forward passes, on one torch thread (as every app session runs, ui/page.py) and on two;
 the chunk size's effect; the panel's frame loop with a fixed landscape budget per frame (how
 often each view refreshes at 15 frames/s); and how much of the path a random plane shows. Wall times on
@@ -19,10 +19,10 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lib import landscape as ls  # noqa: E402
-from lib import presets  # noqa: E402
-from lib.settings import RunConfig  # noqa: E402
-from lib.trainer import Run  # noqa: E402
+from lib.engine import landscape as ls  # noqa: E402
+from lib.lecture import presets  # noqa: E402
+from lib.engine.settings import RunConfig  # noqa: E402
+from lib.engine.trainer import Run  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 FPS = 15          # the loss chart's target redraws per second

@@ -2,7 +2,7 @@
 
     python bench/bench_trainer.py [--long 100000]
 
-1. updates/s of lib.trainer.Run (measurements off) against a bare loop on the same model, data,
+1. updates/s of lib.engine.trainer.Run (measurements off) against a bare loop on the same model, data,
    batch size and optimizer — target ≥ 0.85×; also the default run with its test-loss and Hessian
    cadence, for information.
 2. RSS growth over `--long` updates of the default run (history bounded) — target < 50 MB.
@@ -20,10 +20,10 @@ import psutil
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from lib.losses import make_loss  # noqa: E402
-from lib.models import make_mlp  # noqa: E402
-from lib.settings import RunConfig  # noqa: E402
-from lib.trainer import Run, dataset_for  # noqa: E402
+from lib.engine.losses import make_loss  # noqa: E402
+from lib.engine.models import make_mlp  # noqa: E402
+from lib.engine.settings import RunConfig  # noqa: E402
+from lib.engine.trainer import Run, dataset_for  # noqa: E402
 
 UPDATES = 3000
 

@@ -39,7 +39,7 @@ def surface_frames(kind: str):
     from PIL import Image
 
     sys.path.insert(0, str(Path.cwd()))
-    from lib import momentum as mo
+    from lib.lecture import momentum as mo
     from ui.charts import spec as page_spec
     from ui.charts.live import LiveChart
     import altair as alt

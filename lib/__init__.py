@@ -1,4 +1,7 @@
-"""Optimization Lab's engine: data, models, losses, optimizers, a trainer and Hessian spectra.
+"""Optimization Lab's library. Nothing here imports Streamlit, so it runs the same in a notebook,
+a test or a benchmark.
 
-Nothing here imports Streamlit, so it runs the same in a notebook, a test or a benchmark.
+lib.engine   settings, data, models, losses, optimizers, the training run, Hessian spectra, the
+             sharpness meter, the loss landscape
+lib.lecture  the lecture's demos and each page's setups (presets), built on the engine
 """

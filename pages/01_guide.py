@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.guide_data import (AUGMENTATIONS, DEFAULT_N, FAMILIES, MISMATCH_NS, N_CHOICES,
+from lib.lecture.guide_data import (AUGMENTATIONS, DEFAULT_N, FAMILIES, MISMATCH_NS, N_CHOICES,
                             SHIFTED_RANGE, X_RANGE, mismatch_demo, n_params, noise_floor,
                             overfit_demo, truth)
-from lib import guide_verdict as gv
-from lib import presets
+from lib.lecture import guide_verdict as gv
+from lib.lecture import presets
 from ui import url
 from ui.i18n import t
 from ui.page import setup

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from lib import critical, presets
-from lib.models import surface_grid
+from lib.lecture import critical, presets
+from lib.engine.models import surface_grid
 from ui import animation, url
 from ui.charts import STEP_AXIS, STEP_SCALE, spec
 from ui.i18n import t

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import batch_study as bs
-from lib import presets
+from lib.lecture import batch_study as bs
+from lib.lecture import presets
 from ui.charts import spec, thin
 from ui import url
 from ui.i18n import t
@@ -23,7 +23,7 @@ NET = "batch_net"
 # Timing: the real 8×8 digits (1,258 training images) and a 2×128 network, big enough for the
 # batch's parallel work to show against the fixed cost of an update.
 TIMING = presets.BATCH_TIMING
-# Study: lib.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
+# Study: lib.lecture.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
 # one hidden layer, plain SGD), every batch size trained to the same training loss, several seeds.
 STUDY = bs.GENERALIZATION
 STUDY_BATCHES = bs.STUDY_BATCHES

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from lib import momentum as mo
-from lib import presets
+from lib.lecture import momentum as mo
+from lib.lecture import presets
 from ui import animation, url
 from ui.charts import spec
 from ui.i18n import t

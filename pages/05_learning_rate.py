@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.models import surface_grid
-from lib.optim import schedule_lr
-from lib import presets
-from lib import surface_runs as surf
-from lib.surface_runs import AD_LRS, B, GD_LRS, LIMIT, START, valley
+from lib.engine.models import surface_grid
+from lib.engine.optim import schedule_lr
+from lib.lecture import presets
+from lib.lecture import surface_runs as surf
+from lib.lecture.surface_runs import AD_LRS, B, GD_LRS, LIMIT, START, valley
 from ui import animation, url
 from ui.charts import spec, thin
 from ui.i18n import t

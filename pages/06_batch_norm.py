@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from lib import normalization as nz
-from lib import presets
+from lib.lecture import normalization as nz
+from lib.lecture import presets
 from ui import url
 from ui.i18n import t
 from ui.page import setup

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import class_loss as cl
-from lib import presets
+from lib.lecture import class_loss as cl
+from lib.lecture import presets
 from ui import charts, url
 from ui.i18n import t
 from ui.page import setup

@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.overfit import (GRID_COUNT, GRID_LO, N_MAXES, NESTED_SIZES, SIM_DEFAULTS, TASK,
+from lib.lecture.overfit import (GRID_COUNT, GRID_LO, N_MAXES, NESTED_SIZES, SIM_DEFAULTS, TASK,
                          TRADEOFF_DELTA, TRADEOFF_EPS, TRADEOFF_NS, TRADEOFF_SEED, TRADEOFF_TRIALS,
                          TRIALS, good_sets_pick_well, hypothesis_class, n_grid, picked_losses,
                          simulate, tradeoff, tradeoff_shape, under_bound)
-from lib.theory import bad_sample_bound, samples_needed
+from lib.lecture.theory import bad_sample_bound, samples_needed
 from ui import url
 from ui.i18n import t
 from ui.page import setup

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import race
-from lib.online import PAGE_LR, PAGE_LRS, PAGE_T, VERSIONS, WORST_AVG_REGRET, OnlineRun
-from lib import presets
-from lib.trainer import advance_all
+from lib.lecture import race
+from lib.lecture.online import PAGE_LR, PAGE_LRS, PAGE_T, VERSIONS, WORST_AVG_REGRET, OnlineRun
+from lib.lecture import presets
+from lib.engine.trainer import advance_all
 from ui import animation, url
 from ui.charts import thin
 from ui.i18n import t
@@ -217,7 +217,7 @@ online_slots["x"], online_slots["regret"] = ol.empty(), orr.empty()
 
 
 def online_frame(key: str) -> pd.DataFrame:
-    """One point per period of 101 steps (lib.online keeps that record, bounded)."""
+    """One point per period of 101 steps (lib.lecture.online keeps that record, bounded)."""
     sims = get_online()
     parts = []
     for rule, sim in sims.items():

@@ -1,7 +1,7 @@
 """Playground: the training panel with every control unlocked."""
 import streamlit as st
 
-from lib import presets
+from lib.lecture import presets
 from ui.i18n import t
 from ui.page import end, setup
 from ui.panel import panel

@@ -2,7 +2,7 @@
 
 go() sets the panel's config to the step's setup (ui/lessons.Lesson.setup) and, where the step names a
 comparison (setting, values), trains one run per value from one start (ui/panel.rebuild →
-lib.trainer.same_start). A test passes the preset its page imports from lib.presets and a seed.
+lib.engine.trainer.same_start). A test passes the preset its page imports from lib.lecture.presets and a seed.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import torch
 
-from lib.presets import changes
-from lib.trainer import same_start
+from lib.lecture.presets import changes
+from lib.engine.trainer import same_start
 from ui.lessons import LESSONS
 
 

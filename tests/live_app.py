@@ -31,6 +31,11 @@ COUNT_REDRAWS = """
 """
 
 
+# Every chart's canvas, in page order: the app's LiveCharts (ui/charts/live.py), and any
+# st.vega_lite_chart.
+CANVASES = '.live-chart canvas, [data-testid="stVegaLiteChart"] canvas'
+
+
 def free_port() -> int:
     with contextlib.closing(socket.socket()) as s:
         s.bind(("127.0.0.1", 0))
@@ -94,8 +99,7 @@ def step_value(page) -> int:
 
 def chart_redraws(page) -> list[int]:
     return page.evaluate(
-        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas')]"
-        ".map(c => c.__redraws || 0)")
+        f"() => [...document.querySelectorAll({CANVASES!r})].map(c => c.__redraws || 0)")
 
 
 def wait_step(page, value: int, timeout: float = 30_000) -> None:
@@ -152,10 +156,9 @@ def play_then_pause(page, min_steps: int = 20, charts=(-1,)) -> tuple[list[int],
     page.get_by_role("button", name="Play").click()
     wait_metric(page, "Step", f"v > {min_steps}", timeout=60_000)
     page.wait_for_function(
-        "([before, which]) => { const c = [...document.querySelectorAll("
-        "'[data-testid=\"stVegaLiteChart\"] canvas')].map(c => c.__redraws || 0);"
-        " return which.every(i => c.at(i) > before.at(i)); }",
-        arg=[before, list(charts)], timeout=60_000)
+        "([before, which, sel]) => { const c = [...document.querySelectorAll(sel)]"
+        ".map(c => c.__redraws || 0); return which.every(i => c.at(i) > before.at(i)); }",
+        arg=[before, list(charts), CANVASES], timeout=60_000)
     playing = chart_redraws(page)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=15_000)
@@ -164,3 +167,43 @@ def play_then_pause(page, min_steps: int = 20, charts=(-1,)) -> tuple[list[int],
     page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
     assert metric(page, "Step") == paused > 0
     return before, playing
+
+
+def count_sockets(page) -> list:
+    """Start counting the websockets this tab opens (call before goto): a second one means the
+    session was dropped and replaced."""
+    opened = []
+    page.on("websocket", lambda ws: opened.append(ws.url))
+    return opened
+
+
+BUTTONS = {"en": ("Play", "Pause", "Reset"), "zh": ("开始", "暂停", "重置")}
+
+
+def clicks_land(page, metric_label: str, which: int = 0, play_seconds: float = 30,
+                pause_within: float = 2.0, lang: str = "en") -> None:
+    """Issue 18's test of a Play button (the `which`-th on the page): Play for `play_seconds`
+    while the metric `metric_label` moves, then Pause takes effect within `pause_within` seconds
+    (the metric stops and the button says Play), and Reset brings the metric back to 0."""
+    play, pause, reset = BUTTONS[lang]
+    wait_idle(page)
+    start = metric(page, metric_label)
+    page.get_by_role("button", name=play, exact=True).nth(which).click()
+    wait_metric(page, metric_label, f"v > {start}", timeout=60_000)
+    # the demo plays for play_seconds, and is still moving at the end of them
+    page.wait_for_function(
+        "([t0, label, js]) => Date.now() - t0 > 1000 * %s && eval(js)(label) !== null"
+        % play_seconds, arg=[int(time.time() * 1000), metric_label, METRIC_JS], timeout=(play_seconds + 60) * 1000)
+    before = metric(page, metric_label)
+    wait_metric(page, metric_label, f"v > {before}", timeout=30_000)
+    clicked = time.monotonic()
+    page.get_by_role("button", name=pause, exact=True).nth(0).click()
+    page.get_by_role("button", name=play, exact=True).nth(which).wait_for(timeout=pause_within * 1000 + 500)
+    wait_idle(page, timeout=30_000)
+    took = time.monotonic() - clicked
+    paused = metric(page, metric_label)
+    page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
+    assert metric(page, metric_label) == paused, "still moving after Pause"
+    assert took <= pause_within + 1.0, f"Pause took {took:.1f} s"
+    page.get_by_role("button", name=reset, exact=True).nth(which).click()
+    wait_metric(page, metric_label, "v === 0", timeout=30_000)

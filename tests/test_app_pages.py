@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.lessons import LESSONS
 
-from lib.settings import format_value
+from lib.engine.settings import format_value
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))

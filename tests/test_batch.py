@@ -1,7 +1,7 @@
 """The Batch page (AppTest): timing chart named by device, the study's table, the live comparison."""
 import torch
 
-from lib import batch_study as bs
+from lib.lecture import batch_study as bs
 from test_app_pages import open_page
 
 

@@ -4,9 +4,9 @@ import torch
 from torch import nn
 
 from claims import claim
-from lib import normalization as nz
-from lib.settings import RunConfig, from_query
-from lib.trainer import Run
+from lib.lecture import normalization as nz
+from lib.engine.settings import RunConfig, from_query
+from lib.engine.trainer import Run
 
 from test_app_pages import metric, open_page
 

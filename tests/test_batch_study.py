@@ -1,4 +1,4 @@
-"""Batch-size study (lib.batch_study): timing shape, shared start, training to one target loss, the
+"""Batch-size study (lib.lecture.batch_study): timing shape, shared start, training to one target loss, the
 verdict's rules, interpolation end points, and the page's claim on its own study setup."""
 import math
 from functools import lru_cache
@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from claims import claim
-from lib import batch_study as bs
-from lib.settings import RunConfig
-from lib.trainer import same_start
+from lib.lecture import batch_study as bs
+from lib.engine.settings import RunConfig
+from lib.engine.trainer import same_start
 from ui.strings import TABLE
 
 @pytest.fixture(autouse=True)

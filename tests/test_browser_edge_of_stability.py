@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from lib import presets
+from lib.lecture import presets
 from live_app import no_exceptions, wait_idle, wait_metric
 from ui.lessons import LESSONS
 

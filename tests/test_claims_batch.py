@@ -1,6 +1,6 @@
 """The batch page's lesson steps and sentences on its own setup: the timing model and settings the
-page measures with (lib.presets.BATCH_TIMING, lib.batch_study), and the live panel's preset
-(lib.presets.BATCH_NET) with lesson steps 3 and 4 applied as ui/lesson.go does, over seeds 0–4.
+page measures with (lib.lecture.presets.BATCH_TIMING, lib.lecture.batch_study), and the live panel's preset
+(lib.lecture.presets.BATCH_NET) with lesson steps 3 and 4 applied as ui/lesson.go does, over seeds 0–4.
 Step 2's study is checked in tests/test_batch_study.py (registered there)."""
 import re
 from functools import lru_cache
@@ -12,8 +12,8 @@ import torch
 import test_batch_study
 from claims import claim
 from lesson_setup import step_runs
-from lib import batch_study as bs
-from lib import presets
+from lib.lecture import batch_study as bs
+from lib.lecture import presets
 from ui.lessons import LESSONS
 from ui.strings import TABLE
 

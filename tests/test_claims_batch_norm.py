@@ -1,5 +1,5 @@
 """The batch-norm page's lesson steps and sentences on its own setup: section 1's linear model with
-the page's defaults (lib.normalization), the panel's preset (lib.presets.BATCH_NORM) with lesson
+the page's defaults (lib.lecture.normalization), the panel's preset (lib.lecture.presets.BATCH_NORM) with lesson
 step 2 applied as ui/lesson.go does, and the batch statistics the page shows, over seeds 0–4."""
 import math
 import re
@@ -11,8 +11,8 @@ import torch
 
 from claims import claim
 from lesson_setup import step_runs, upto
-from lib import normalization as nz
-from lib import presets
+from lib.lecture import normalization as nz
+from lib.lecture import presets
 from ui.strings import TABLE
 
 import test_batch_norm

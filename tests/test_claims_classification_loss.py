@@ -1,6 +1,6 @@
 """The classification-loss page's lesson steps and sentences on its own setup: the two-logit
-surfaces and descent with the page's defaults (lib.class_loss), and the panel's preset
-(lib.presets.CLASSIFICATION_LOSS) with each lesson step applied as ui/lesson.go does, given the
+surfaces and descent with the page's defaults (lib.lecture.class_loss), and the panel's preset
+(lib.lecture.presets.CLASSIFICATION_LOSS) with each lesson step applied as ui/lesson.go does, given the
 page's bad start (output layer × cl.HEAD_SCALE), over seeds 0–4."""
 import json
 from functools import lru_cache
@@ -11,8 +11,8 @@ import torch
 
 from claims import claim
 from lesson_setup import step_configs, step_runs
-from lib import class_loss as cl
-from lib import presets
+from lib.lecture import class_loss as cl
+from lib.lecture import presets
 from ui.strings import TABLE
 
 from test_app_pages import open_page

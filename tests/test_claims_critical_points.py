@@ -1,14 +1,15 @@
-"""Claims of the Critical points page, each checked on the page's own setup (lib.critical's
-constants and surfaces, lib.presets.CRITICAL_POINTS with its width comparison, the experiment's
+"""Claims of the Critical points page, each checked on the page's own setup (lib.lecture.critical's
+constants and surfaces, lib.lecture.presets.CRITICAL_POINTS with its width comparison, the experiment's
 defaults): the lesson steps' "watch for" and every sentence that promises a phenomenon."""
 import numpy as np
 import pytest
 import torch
 
 from claims import claim
-from lib import critical, hessian, presets
-from lib.models import toy_w1w2
-from lib.trainer import same_start
+from lib.lecture import critical, presets
+from lib.engine import hessian
+from lib.engine.models import toy_w1w2
+from lib.engine.trainer import same_start
 from ui.lessons import LESSONS
 
 SEEDS = range(5)

@@ -1,7 +1,7 @@
 """The guide page's lesson steps and sentences, each checked on the page's own setup: the panel's
-preset (lib.presets.GUIDE) with the lesson step applied as ui/lesson.go applies it, the verdict
-rules the page shows (lib.guide_verdict), and the overfitting and mismatch demos with the page's
-settings (lib.guide_data's defaults), over seeds 0–4."""
+preset (lib.lecture.presets.GUIDE) with the lesson step applied as ui/lesson.go applies it, the verdict
+rules the page shows (lib.lecture.guide_verdict), and the overfitting and mismatch demos with the page's
+settings (lib.lecture.guide_data's defaults), over seeds 0–4."""
 import copy
 import math
 import re
@@ -12,11 +12,11 @@ import torch
 
 from claims import claim
 from lesson_setup import trained, upto
-from lib import guide_verdict as gv
-from lib import presets
-from lib.guide_data import (AUGMENTATIONS, DEFAULT_N, FAMILIES, MISMATCH_NS, N_CHOICES, mismatch_demo,
+from lib.lecture import guide_verdict as gv
+from lib.lecture import presets
+from lib.lecture.guide_data import (AUGMENTATIONS, DEFAULT_N, FAMILIES, MISMATCH_NS, N_CHOICES, mismatch_demo,
                             noise_floor, overfit_demo)
-from lib.models import make_mlp
+from lib.engine.models import make_mlp
 from ui.lessons import LESSONS
 from ui.strings import TABLE
 
@@ -173,7 +173,7 @@ def test_chance_loss_is_the_best_constant_guess():
 # -- section 2: overfitting -------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def fit(seed, n, family, augmentation):
-    """The page's fit (lib.guide_data.overfit_demo with its defaults): (final train, test loss)."""
+    """The page's fit (lib.lecture.guide_data.overfit_demo with its defaults): (final train, test loss)."""
     f = overfit_demo(n, family, augmentation, seed=seed)[-1]
     return f.train_loss[-1], f.test_loss[-1]
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from claims import claim
-from lib.guide_data import noise_floor
+from lib.lecture.guide_data import noise_floor
 from ui.page import PAGES
 
 from test_app_pages import ROOT, open_page

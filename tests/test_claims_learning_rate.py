@@ -1,5 +1,5 @@
 """What the learning-rate page and its lesson tell a student, checked on the page's own setup:
-the valley, start and η choices of lib.surface_runs, the panel's preset (lib.presets) with the
+the valley, start and η choices of lib.lecture.surface_runs, the panel's preset (lib.lecture.presets) with the
 comparison its lesson step applies (ui.lessons)."""
 from functools import lru_cache
 
@@ -8,10 +8,10 @@ import pytest
 import torch
 
 from claims import claim
-from lib import presets
-from lib import surface_runs as sr
-from lib.surface_runs import B, GD_LRS, LIMIT, START, SurfaceRun, valley
-from lib.trainer import same_start
+from lib.lecture import presets
+from lib.lecture import surface_runs as sr
+from lib.lecture.surface_runs import B, GD_LRS, LIMIT, START, SurfaceRun, valley
+from lib.engine.trainer import same_start
 from ui.lessons import LESSONS
 from ui.strings import TABLE
 

@@ -1,5 +1,5 @@
 """What the momentum page and its lesson tell a student, checked on the page's own setup: the
-surface, start and sliders of lib.momentum, the panel's preset (lib.presets) with the comparison
+surface, start and sliders of lib.lecture.momentum, the panel's preset (lib.lecture.presets) with the comparison
 its lesson step applies (ui.lessons)."""
 from functools import lru_cache
 
@@ -8,9 +8,9 @@ import pytest
 import torch
 
 from claims import claim
-from lib import momentum as mo
-from lib import presets
-from lib.trainer import same_start
+from lib.lecture import momentum as mo
+from lib.lecture import presets
+from lib.engine.trainer import same_start
 from ui.lessons import LESSONS
 
 SEEDS = range(5)

@@ -1,7 +1,7 @@
 """Claims of the optimizers page (lecture section 9), each run on the page's own setup: the race
-(lib.presets.OPTIMIZER_RACE, lib.race), the online problem (lib.online), and each update rule's
+(lib.lecture.presets.OPTIMIZER_RACE, lib.lecture.race), the online problem (lib.lecture.online), and each update rule's
 stated relation to the lecture's form, checked against pages 4 and 5's own simulations
-(lib.momentum, lib.surface_runs) and torch.optim."""
+(lib.lecture.momentum, lib.lecture.surface_runs) and torch.optim."""
 import json
 import math
 from functools import lru_cache
@@ -12,12 +12,12 @@ import pytest
 import torch
 
 from claims import claim
-from lib import momentum, presets, race
-from lib.models import elongated_valley
-from lib.online import PAGE_LRS, PAGE_T, PERIOD, VERSIONS, WORST_AVG_REGRET, OnlineRun
-from lib.optim import make_optimizer
-from lib.surface_runs import SurfaceRun
-from lib.trainer import advance_all
+from lib.lecture import momentum, presets, race
+from lib.engine.models import elongated_valley
+from lib.lecture.online import PAGE_LRS, PAGE_T, PERIOD, VERSIONS, WORST_AVG_REGRET, OnlineRun
+from lib.engine.optim import make_optimizer
+from lib.lecture.surface_runs import SurfaceRun
+from lib.engine.trainer import advance_all
 from test_app_pages import open_page
 from test_optimizers import torch_online
 from ui.strings import TABLE
@@ -132,7 +132,7 @@ def test_the_online_picture_shows_one_sample_and_the_offline_one_all():
 
 # -- each rule against the lecture's form ----------------------------------------------------------
 def torch_path(name: str, fn, start, lr: float, steps: int, **kw) -> tuple[np.ndarray, list]:
-    """torch.optim (through lib.optim, as the race makes it) on a 2-D surface, float64."""
+    """torch.optim (through lib.engine.optim, as the race makes it) on a 2-D surface, float64."""
     w = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     opt = make_optimizer(name, [w], lr, **kw)
     path, states = [w.detach().clone()], []
@@ -208,7 +208,7 @@ def test_torchs_adam_takes_page_5s_adam_steps():
 def algorithm_2(lr: float, steps: int, bias_correction: bool) -> list[float]:
     """The formula the AMSGrad line quotes: x ← Π(x − η_t·m_t/√v^max_t), η_t = η/√t; with
     bias_correction, m_t/(1−β1^t) and v^max_t/(1−β2^t) as the rule above it shows."""
-    from lib.online import gradient
+    from lib.lecture.online import gradient
     b1, b2, eps = 0.9, 0.99, 1e-8
     x = m = v = v_max = 0.0
     xs = []

@@ -1,15 +1,15 @@
-"""Claims of the overfitting page (lecture section 8), each run on the page's own setup (lib.overfit)."""
+"""Claims of the overfitting page (lecture section 8), each run on the page's own setup (lib.lecture.overfit)."""
 from functools import lru_cache
 
 import numpy as np
 import pytest
 
 from claims import claim
-from lib.overfit import (GRID_COUNT, GRID_LO, NESTED_SIZES, SIM_DEFAULTS, TASK, TRADEOFF_DELTA,
+from lib.lecture.overfit import (GRID_COUNT, GRID_LO, NESTED_SIZES, SIM_DEFAULTS, TASK, TRADEOFF_DELTA,
                          TRADEOFF_EPS, TRADEOFF_NS, TRADEOFF_TRIALS, good_sets_pick_well,
                          hypothesis_class, n_grid, picked_losses, simulate, tradeoff,
                          tradeoff_shape, under_bound)
-from lib.theory import bad_sample_bound, samples_needed
+from lib.lecture.theory import bad_sample_bound, samples_needed
 
 SEEDS = range(5)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from claims import claim
-from lib.trainer import Run, same_start
+from lib.engine.trainer import Run, same_start
 from ui.lessons import LESSONS
 
 SEEDS = range(5)

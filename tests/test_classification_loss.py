@@ -3,10 +3,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from lib import class_loss as cl
-from lib.losses import softmax_mse
-from lib.settings import RunConfig
-from lib.trainer import same_start
+from lib.lecture import class_loss as cl
+from lib.engine.losses import softmax_mse
+from lib.engine.settings import RunConfig
+from lib.engine.trainer import same_start
 
 from test_app_pages import metric, open_page
 

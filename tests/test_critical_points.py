@@ -1,11 +1,11 @@
-"""lib.critical: verdicts at the lecture's points, the escape step, Taylor terms, minimum ratio."""
+"""lib.lecture.critical: verdicts at the lecture's points, the escape step, Taylor terms, minimum ratio."""
 import numpy as np
 import pytest
 import torch
 
-from lib import critical
-from lib.data import make_dataset
-from lib.models import make_mlp, toy_w1w2
+from lib.lecture import critical
+from lib.engine.data import make_dataset
+from lib.engine.models import make_mlp, toy_w1w2
 
 
 def test_lecture_saddle_at_origin():

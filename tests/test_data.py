@@ -1,8 +1,8 @@
 import pytest
 import torch
 
-from lib.data import grid, make_dataset, relabel
-from lib.settings import DATASETS
+from lib.engine.data import grid, make_dataset, relabel
+from lib.engine.settings import DATASETS
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -3,8 +3,8 @@ import io
 
 import pandas as pd
 
-from lib.settings import RunConfig
-from lib.trainer import same_start
+from lib.engine.settings import RunConfig
+from lib.engine.trainer import same_start
 from ui import charts
 from ui.export import chart_file, history_frame
 

@@ -1,7 +1,7 @@
 """The guide page (lecture section 1) through AppTest."""
 import copy
 
-from lib import guide_verdict as gv
+from lib.lecture import guide_verdict as gv
 from test_app_pages import metric, open_page
 from test_claims_guide import PLAIN, SETTLED, runs
 

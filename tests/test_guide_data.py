@@ -1,9 +1,9 @@
-"""lib.guide_data's parts; the demos' claims on the page's settings are in test_claims_guide.py."""
+"""lib.lecture.guide_data's parts; the demos' claims on the page's settings are in test_claims_guide.py."""
 import numpy as np
 import pytest
 import torch
 
-from lib.guide_data import Polynomial, augment, fit, make_model, noise_floor, overfit_demo, sample, truth
+from lib.lecture.guide_data import Polynomial, augment, fit, make_model, noise_floor, overfit_demo, sample, truth
 
 
 @pytest.fixture(autouse=True)

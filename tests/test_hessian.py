@@ -1,4 +1,4 @@
-"""lib/hessian.py against independent computations (torch.func.hessian, eigh of a
+"""lib/engine/hessian.py against independent computations (torch.func.hessian, eigh of a
 known matrix, exact dense spectra). Float64 models so comparisons can be tight."""
 import math
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch.func import functional_call
 
-from lib import hessian as hs
+from lib.engine import hessian as hs
 
 F64 = torch.float64
 # torch.func.hessian's forward-mode AD loads decompositions that use torch.jit.script

@@ -1,4 +1,4 @@
-"""lib/landscape.py against direct evaluation, the Hessian (Lanczos, exact, Hessian-vector
+"""lib/engine/landscape.py against direct evaluation, the Hessian (Lanczos, exact, Hessian-vector
 products) and the definitions of Li et al. 2018's filter normalization."""
 import math
 
@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from lib import hessian, landscape as ls, presets
-from lib.trainer import Run, frozen_bn_stats
+from lib.engine import hessian, landscape as ls
+
+from lib.lecture import presets
+from lib.engine.trainer import Run, frozen_bn_stats
 
 # The panel's own setups: the Playground default (Adam, 2×16, cross-entropy), the deep sigmoid net
 # of the Batch-norm page with batch norm on, the edge-of-stability preset (2×64, MSE).

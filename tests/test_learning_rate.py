@@ -1,14 +1,14 @@
-"""lib.surface_runs against hand-computed updates and torch.optim; the learning-rate page."""
+"""lib.lecture.surface_runs against hand-computed updates and torch.optim; the learning-rate page."""
 import math
 
 import numpy as np
 import pytest
 import torch
 
-from lib import surface_runs as sr
-from lib.models import elongated_valley
-from lib.optim import schedule_lr
-from lib.surface_runs import START, SurfaceRun, log_cosh, valley
+from lib.lecture import surface_runs as sr
+from lib.engine.models import elongated_valley
+from lib.engine.optim import schedule_lr
+from lib.lecture.surface_runs import START, SurfaceRun, log_cosh, valley
 from test_app_pages import open_page
 
 A, B = 0.05, 2.0  # elongated_valley's curvatures: ∇L = (a·w1, b·w2); the rules are checked on it

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from lib import presets
-from lib.settings import RunConfig
+from lib.lecture import presets
+from lib.engine.settings import RunConfig
 from ui.lessons import LESSONS
 from ui.page import PAGES
 from ui.strings import TABLE

@@ -1,9 +1,9 @@
-"""Momentum physics (lib.momentum) and the Momentum page."""
+"""Momentum physics (lib.lecture.momentum) and the Momentum page."""
 import numpy as np
 import pytest
 import torch
 
-from lib import momentum as mo
+from lib.lecture import momentum as mo
 from test_app_pages import open_page
 
 

@@ -4,9 +4,9 @@ import math
 import pytest
 import torch
 
-from lib import race
-from lib.optim import OPTIMIZERS as TABLE, make_optimizer, optimizer_kwargs, schedule_lr, uses_setting
-from lib.settings import OPTIMIZERS
+from lib.lecture import race
+from lib.engine.optim import OPTIMIZERS as TABLE, make_optimizer, optimizer_kwargs, schedule_lr, uses_setting
+from lib.engine.settings import OPTIMIZERS
 
 EQUIVALENT = {
     "sgd": lambda p, lr: torch.optim.SGD(p, lr=lr),
@@ -118,9 +118,9 @@ def test_unknown_schedule_is_refused():
 
 # -- the table ---------------------------------------------------------------------------------
 def test_one_table_row_is_all_an_optimizer_needs():
-    """Settings, the panel's controls and the race read lib/optim.py's table; a row's words are
+    """Settings, the panel's controls and the race read lib/engine/optim.py's table; a row's words are
     its choice name, its update rule and the rule's relation to the lecture."""
-    from lib.settings import RunConfig
+    from lib.engine.settings import RunConfig
     from ui.strings import TABLE as WORDS
     assert OPTIMIZERS == tuple(TABLE) and set(EQUIVALENT) == set(TABLE)
     for name, row in TABLE.items():

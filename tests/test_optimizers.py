@@ -1,4 +1,4 @@
-"""lib.online (Reddi et al.'s counterexample), lib.race, and the optimizers page."""
+"""lib.lecture.online (Reddi et al.'s counterexample), lib.lecture.race, and the optimizers page."""
 import json
 import math
 
@@ -6,11 +6,11 @@ import pyarrow as pa
 import pytest
 import torch
 
-from lib import race
-from lib import online
-from lib.online import OnlineRun, coefficient_sum, gradient
-from lib.settings import RunConfig
-from lib.trainer import advance_all
+from lib.lecture import race
+from lib.lecture import online
+from lib.lecture.online import OnlineRun, coefficient_sum, gradient
+from lib.engine.settings import RunConfig
+from lib.engine.trainer import advance_all
 from test_app_pages import metric, open_page
 from ui.strings import TABLE
 

@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from lib.overfit import (NESTED_SIZES, ThresholdTask, all_losses, hypothesis_class, n_grid,
+from lib.lecture.overfit import (NESTED_SIZES, ThresholdTask, all_losses, hypothesis_class, n_grid,
                          simulate, sweep, threshold_losses, tradeoff)
-from lib.theory import bad_sample_bound
+from lib.lecture.theory import bad_sample_bound
 
 TASK = ThresholdTask(values=40, cut=13, noise=0.15)
 

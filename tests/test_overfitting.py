@@ -38,7 +38,7 @@ def test_tradeoff_text_quotes_the_simulation_and_names_the_real_shape():
     at = open_page(PAGE, lang="en")
     text = " ".join(m.value for m in at.markdown)
     assert "simpler model does better" not in text
-    from lib.overfit import (NESTED_SIZES, TASK, TRADEOFF_NS, TRADEOFF_SEED, TRADEOFF_TRIALS,
+    from lib.lecture.overfit import (NESTED_SIZES, TASK, TRADEOFF_NS, TRADEOFF_SEED, TRADEOFF_TRIALS,
                              picked_losses, tradeoff_shape)
     rows = picked_losses(TASK, NESTED_SIZES, TRADEOFF_NS, TRADEOFF_TRIALS, TRADEOFF_SEED)
     little = tradeoff_shape(rows, TRADEOFF_NS[0])

@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from lib.settings import DEFAULTS, SETTINGS, RunConfig, from_query, to_query
+from lib.engine.settings import DEFAULTS, SETTINGS, RunConfig, from_query, to_query
 
 
 def test_defaults_are_valid():
@@ -76,7 +76,7 @@ def test_batch_size_clamped_to_training_set():
 
 
 def test_fit_batch_is_the_one_rule_for_batch_sizes():
-    from lib.settings import fit_batch
+    from lib.engine.settings import fit_batch
     c = RunConfig(n_samples=100, test_fraction=0.3, batch_size=500)
     assert fit_batch(c).batch_size == 70 == c.n_train
     assert fit_batch(c, n_train=12).batch_size == 12              # a student's own, smaller data

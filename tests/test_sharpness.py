@@ -1,10 +1,10 @@
-"""lib/sharpness.py: the meter against a dense computation (exact Hessian, explicit P), P against
+"""lib/engine/sharpness.py: the meter against a dense computation (exact Hessian, explicit P), P against
 torch's own update, and each threshold against torch's own optimizer on a quadratic."""
 import pytest
 import torch
 
-from lib import hessian as hs
-from lib import sharpness as sh
+from lib.engine import hessian as hs
+from lib.engine import sharpness as sh
 
 F64 = torch.float64
 

@@ -1,11 +1,11 @@
 """The stability threshold is drawn only where it holds: 2/η for full-batch GD with a constant η,
-and none for minibatch SGD (the edge of stability is a full-batch result; lib/sharpness.py)."""
+and none for minibatch SGD (the edge of stability is a full-batch result; lib/engine/sharpness.py)."""
 import math
 
 from streamlit.testing.v1 import AppTest
 
 from chart_data import charts
-from lib import presets
+from lib.lecture import presets
 from test_lessons import ROOT
 
 

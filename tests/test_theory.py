@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from lib.theory import bad_sample_bound, samples_needed
+from lib.lecture.theory import bad_sample_bound, samples_needed
 
 
 def test_bound_formula():

@@ -4,11 +4,11 @@ import math
 import pytest
 import torch
 
-from lib import hessian
-from lib import sharpness as sh
-from lib.history import History
-from lib.settings import RunConfig
-from lib.trainer import LANCZOS_ITERS, Run, same_start
+from lib.engine import hessian
+from lib.engine import sharpness as sh
+from lib.engine.history import History
+from lib.engine.settings import RunConfig
+from lib.engine.trainer import LANCZOS_ITERS, Run, same_start
 
 FAST = dict(n_samples=200, hessian_every=0)
 
@@ -68,9 +68,9 @@ def test_epoch_counter():
 def test_full_batch_gd_matches_a_hand_written_loop():
     cfg = RunConfig(**FAST, optimizer="sgd", lr=0.5, batch_size=140, loss="mse")
     run = Run(cfg)
-    model = __import__("lib.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
+    model = __import__("lib.engine.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
     opt = torch.optim.SGD(model.parameters(), lr=0.5)
-    from lib.losses import softmax_mse
+    from lib.engine.losses import softmax_mse
     losses = []
     for _ in range(20):
         opt.zero_grad()
@@ -219,7 +219,7 @@ def test_batch_norm_never_sees_a_batch_of_one():
 
 
 def test_runs_on_given_data_check_the_batch_against_it():
-    from lib.upload import read_csv
+    from lib.engine.upload import read_csv
     rows = "\n".join(f"{i / 10},{(i / 10) ** 2}" for i in range(30))
     data = read_csv(("x,y\n" + rows).encode(), test_fraction=0.3)  # 21 training points
     runs = same_start([RunConfig(batch_size=8, hessian_every=0)], data=data)
@@ -232,7 +232,7 @@ def test_runs_on_given_data_check_the_batch_against_it():
 def test_recorded_gradient_norm_is_the_full_gradient_norm():
     cfg = RunConfig(**FAST, batch_size=140, shuffle=False)
     run = Run(cfg)
-    model = __import__("lib.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
+    model = __import__("lib.engine.models", fromlist=["make_mlp"]).make_mlp(2, 2, seed=cfg.seed)
     loss = torch.nn.functional.cross_entropy(model(run.data.x_train), run.data.y_train)
     loss.backward()
     expected = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters())).item()

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from lib.upload import MAX_BYTES, UploadError, read_csv
+from lib.engine.upload import MAX_BYTES, UploadError, read_csv
 
 
 def csv_bytes(header, rows):

@@ -1,4 +1,4 @@
-"""One widget per RunConfig setting, generated from the declared list in lib.settings.
+"""One widget per RunConfig setting, generated from the declared list in lib.engine.settings.
 
 Widgets are keyed `"{ns}:{name}"` and mirror the panel's config: before drawing, the widget
 state is set from the config; a change calls back with the setting's name.
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.optim import uses_setting
-from lib.settings import SETTINGS, RunConfig
+from lib.engine.optim import uses_setting
+from lib.engine.settings import SETTINGS, RunConfig
 
 from .i18n import t
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.settings import format_value
+from lib.engine.settings import format_value
 
 from . import url
 from .i18n import t

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib import presets
-from lib.settings import RunConfig
+from lib.lecture import presets
+from lib.engine.settings import RunConfig
 
 
 @dataclass(frozen=True)

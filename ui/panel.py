@@ -5,7 +5,7 @@ shared by every student on the server); other components reach it only through t
 here (`use_setup`, `get_state`). The panel is a player of ui/animation.py: while it plays, the
 page's one loop trains the runs in turns and, when a frame is due, draws one frame: the Step
 metric, the loss, λ_min and λ_max measured at that very frame (warm-started Lanczos,
-lib/hessian.py), the sharpness meter, and a few times a second the heavier parts
+lib/engine/hessian.py), the sharpness meter, and a few times a second the heavier parts
 (docs/ARCHITECTURE.md, "the life of a frame").
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from lib.settings import SETTINGS, RunConfig, fit_batch, format_value, parse_value
-from lib.trainer import advance_all, same_start
-from lib.upload import UploadError, read_csv
+from lib.engine.settings import SETTINGS, RunConfig, fit_batch, format_value, parse_value
+from lib.engine.trainer import advance_all, same_start
+from lib.engine.upload import UploadError, read_csv
 
 from . import animation, url
 from .charts import font_scale

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lib.settings import SETTINGS, RunConfig, format_value, from_query, to_query
+from lib.engine.settings import SETTINGS, RunConfig, format_value, from_query, to_query
 
 from .i18n import t
 
-UI_KEYS = {"lang", "cmp", "cmpv", "present"}  # keys the UI owns; settings are listed in lib.settings
+UI_KEYS = {"lang", "cmp", "cmpv", "present"}  # keys the UI owns; settings are listed in lib.engine.settings
 
 
 def read(base: RunConfig, extra_keys=()) -> tuple[RunConfig, dict, list[str]]:

@@ -24,7 +24,7 @@ import altair as alt
 import numpy as np
 import torch
 
-from lib.models import surface_grid
+from lib.engine.models import surface_grid
 
 from .theme import legend, spec as themed
 

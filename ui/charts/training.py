@@ -16,7 +16,7 @@ from functools import lru_cache
 import altair as alt
 import numpy as np
 
-from lib.sharpness import stability_rule
+from lib.engine.sharpness import stability_rule
 
 from .live import LiveChart
 from .theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, STEP_AXIS, STEP_SCALE, legend, spec

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from . import hessian
-from .data import relabel
-from .losses import accuracy, make_loss
-from .models import make_mlp
-from .settings import RunConfig
-from .trainer import Run, dataset_for, frozen_bn_stats, same_start
+from ..engine import hessian
+from ..engine.data import relabel
+from ..engine.losses import accuracy, make_loss
+from ..engine.models import make_mlp
+from ..engine.settings import RunConfig
+from ..engine.trainer import Run, dataset_for, frozen_bn_stats, same_start
 
 MAX_TIMING_SIZES = 16     # batch sizes per timing chart
 MAX_STUDY_UPDATES = 6000  # per batch size, whatever the epochs ask for

@@ -17,10 +17,10 @@ import math
 import numpy as np
 import torch
 
-from . import hessian
-from .data import make_dataset
-from .models import make_mlp, toy_w1w2
-from .trainer import frozen_bn_stats
+from ..engine import hessian
+from ..engine.data import make_dataset
+from ..engine.models import make_mlp, toy_w1w2
+from ..engine.trainer import frozen_bn_stats
 
 F64 = torch.float64
 VERDICTS = ("minimum", "maximum", "saddle", "undecided")

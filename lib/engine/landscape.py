@@ -68,7 +68,7 @@ MAX_PLANE_FLOPS = 5e9       # forward-pass FLOPs per plane (2·points·parameter
 MEMORY_BUDGET = 32 * 2**20  # bytes one chunk of batched evaluation may hold (weights + activations)
 CHUNK_FLOPS = 100e6         # FLOPs per chunk: ~10 ms here, so a chunk fits a frame's share
 MAX_CHUNK = 64              # grid points per chunk (larger chunks gained nothing: bench)
-PATH_CAP = 2000             # recorded path points (evenly thinned beyond, see lib/history.py)
+PATH_CAP = 2000             # recorded path points (evenly thinned beyond, see lib/engine/history.py)
 SNAPSHOT_BYTES = 4 * 2**20  # weight snapshots kept for the "pca" plane (8 … 64 snapshots)
 RESULTS_CAP = 300           # completed slices and planes kept for replay (31×31 float32: 3.8 kB)
 

@@ -15,7 +15,7 @@ from . import optim
 DATASETS = ("moons", "circles", "spiral", "xor", "gaussians", "digits", "reg1d", "reg2d", "waves")
 REGRESSION_DATASETS = ("reg1d", "reg2d", "waves")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "gelu", "linear")
-OPTIMIZERS = tuple(optim.OPTIMIZERS)  # the table of optimizers lives in lib/optim.py
+OPTIMIZERS = tuple(optim.OPTIMIZERS)  # the table of optimizers lives in lib/engine/optim.py
 SCHEDULES = optim.SCHEDULES
 LOSSES = ("ce", "mse")
 

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .models import make_mlp
+from ..engine.models import make_mlp
 
 X_RANGE = (-1.0, 1.0)
 SHIFTED_RANGE = (1.0, 2.0)

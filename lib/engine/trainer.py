@@ -66,7 +66,7 @@ class Run:
         self.history = History(("step", "epoch", "loss", "grad_norm", "lr"))
         self.evals = History(("step", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"), 1000)
         # hvps: the Hessian-vector products the row cost; sharpness/threshold: the meter (None
-        # where no stability threshold applies, see lib/sharpness.py)
+        # where no stability threshold applies, see lib/engine/sharpness.py)
         self.curvature = History(("step", "lam_min", "lam_max", "hvps", "sharpness", "threshold"), 500)
         self.spectrum_nodes = None     # (eigenvalue nodes, weights) at the last density measurement
         self.sharpness: sharpness.Sharpness | None = None  # the meter's latest reading

@@ -118,7 +118,7 @@ def reg2d(n, noise, rng):
 
 def waves(n, noise, rng):
     """Standard-normal inputs, target 3·sin(2x₁)·cos(2x₂): a wavy surface that a 2×64 tanh net
-    fits only by sharpening, which is what makes the edge of stability show (lib/presets.py)."""
+    fits only by sharpening, which is what makes the edge of stability show (lib/lecture/presets.py)."""
     x = rng.standard_normal((n, 2))
     y = 3.0 * np.sin(2 * x[:, 0]) * np.cos(2 * x[:, 1])
     return x, y + noise * 0.3 * rng.standard_normal(n)

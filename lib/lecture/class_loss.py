@@ -93,7 +93,7 @@ def bad_start(model: torch.nn.Sequential, scale: float) -> None:
 
 def bad_start_run(run, scale: float) -> None:
     """Give a fresh lib.trainer.Run (no update taken yet) the bad start, and re-measure step 0."""
-    from .history import History
+    from ..engine.history import History
 
     if run.step != 0:
         raise ValueError("bad start: only a run that has not taken an update can be rescaled")

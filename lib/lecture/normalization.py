@@ -193,8 +193,8 @@ def first_layer_stats(model: nn.Sequential, x: torch.Tensor, batch_size: int) ->
 
 def untrained_bn_net(config) -> tuple[nn.Sequential, torch.Tensor]:
     """The config's network with batch norm, untrained, and its training inputs."""
-    from .models import make_mlp
-    from .trainer import dataset_for
+    from ..engine.models import make_mlp
+    from ..engine.trainer import dataset_for
 
     data = dataset_for(config)
     model = make_mlp(data.n_features, data.n_outputs, config.depth, config.width, config.activation,

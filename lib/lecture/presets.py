@@ -5,7 +5,7 @@ runs exactly the setup the page shows, never a copy of it.
 """
 from __future__ import annotations
 
-from .settings import RunConfig
+from ..engine.settings import RunConfig
 
 # 1 Guide: a shallow vs a deep sigmoid net on circles (the panel compares depth)
 GUIDE = RunConfig(dataset="circles", activation="sigmoid", optimizer="sgd", lr=0.5, width=16,

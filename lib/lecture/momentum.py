@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from .models import local_min_plateau
+from ..engine.models import local_min_plateau
 
 MAX_STEPS = 2000      # a path is at most this long; the page's sliders stay far below
 ESCAPE = 1e3          # a position this far out counts as divergence and ends the path

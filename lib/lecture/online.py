@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 
-from .history import History
+from ..engine.history import History
 
 RULES = ("adam", "amsgrad")
 VERSIONS = ("paper", "torch")

@@ -9,11 +9,11 @@ the race compares update cost, not measurement cost).
 """
 from __future__ import annotations
 
-from .optim import OPTIMIZERS, race_lrs
-from .settings import RunConfig
-from .trainer import Run, same_start
+from ..engine.optim import OPTIMIZERS, race_lrs
+from ..engine.settings import RunConfig
+from ..engine.trainer import Run, same_start
 
-RACE_LRS = race_lrs()  # the racers and their learning rates: a column of lib/optim.py's table
+RACE_LRS = race_lrs()  # the racers and their learning rates: a column of lib/engine/optim.py's table
 MAX_RACE_STEPS = 5000
 RACE_STEPS = 600            # updates per optimizer in the optimizers page's race
 ADAM_FAMILY = ("adam", "amsgrad", "adamw")
