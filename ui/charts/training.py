@@ -58,6 +58,7 @@ def _prefix(label: str) -> str:
 # -- loss over updates ---------------------------------------------------------------------------
 @lru_cache(maxsize=32)
 def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
+    names = [_prefix(label) + n for label in labels for n in (w.train, w.test)]  # legend order
     layers = []
     for i, label in enumerate(labels):
         for kind, name in (("train", w.train), ("test", w.test)):
@@ -66,7 +67,7 @@ def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
                 clip=True, strokeWidth=1.5).encode(
                 x=alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE),
                 y=alt.Y("loss:Q", title=w.loss, scale=alt.Scale(type="log")),
-                color=alt.Color("series:N", legend=legend(w.series)),
+                color=alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(w.series)),
                 strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
                     domain=["train", "test"], range=[[1, 0], [6, 3]]))))
     return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
@@ -90,7 +91,11 @@ def loss_data(runs) -> dict:
 @lru_cache(maxsize=32)
 def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float) -> dict:
     x = alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE)
-    color = alt.Color("series:N", legend=legend(w.series))
+    names = []
+    for label, pre in zip(labels, preconditioned):  # legend order: max, min, sharpness, threshold
+        p = _prefix(label)
+        names += [p + w.lam_max, p + w.lam_min] + ([p + w.sharpness] if pre else []) + [p + w.threshold]
+    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(w.series))
     dash = alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
         domain=["eig", "threshold"], range=[[1, 0], [6, 3]]))
     layers = []
