@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.engine.settings import SETTINGS, RunConfig, fit_batch, format_value, parse_value
+from lib.engine.landscape import Landscape
 from lib.engine.trainer import advance_all, same_start
 from lib.engine.upload import UploadError, read_csv
 
 from . import animation, url
-from .charts import font_scale
+from .charts import CHART_HEIGHT, LiveChart, SMALL_CHART_HEIGHT, font_scale
+from .charts import landscape as scape
 from .charts.training import PanelCharts, Words, density_data, eig_data, loss_data, regions_data
 from .controls import controls, sync
 from .export import export_section
@@ -31,6 +33,9 @@ SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), the density, 
 SLOW_EVERY = 3            # …and at most every third frame, when a busy server sends few frames
 CURVATURE_SHARE = 0.3     # λ every frame, unless it would take more than this share of the time:
                           # then every few frames (the largest nets take ~0.2 s a measurement)
+LANDSCAPE_SECONDS = 0.012  # per frame, shared by the runs: the slices and the plane are computed a
+                          # chunk at a time (bench/bench_landscape.py: a 31×31 plane of the default
+                          # net in well under 2 s of frames)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -53,6 +58,7 @@ class PanelState:
     own_data: object = None        # a Dataset from the student's CSV, kept in this session only
     own_data_name: str = ""
     upload_error: tuple | None = None  # (string key, details) of the last rejected file
+    scopes: list | None = None     # each run's Landscape (its own error surface), made when shown
 
     @property
     def n_train(self) -> int:
@@ -121,6 +127,7 @@ def stop(ns: str) -> None:
 
 def rebuild(state: PanelState) -> None:
     """Start over: fresh runs from the config (same seed, same start)."""
+    state.scopes = None
     try:
         state.runs = same_start(state.configs(), state.own_data)
     except ValueError as err:  # a compare value that does not fit (e.g. batch above the data)
@@ -257,7 +264,7 @@ def on_compare(ns: str) -> None:
 # -- drawing -------------------------------------------------------------------------------------------
 def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_frame=None,
           compare: bool = True, compare_preset: tuple | None = None,
-          own_data: bool = False) -> PanelState:
+          own_data: bool = False, landscape: bool = False) -> PanelState:
     """Draw the panel for page namespace `ns`; while it plays, the page's loop (ui.page.end)
     trains and redraws it.
 
@@ -268,13 +275,15 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     compare:        offer compare mode; compare_preset = (setting, values) starts in it, e.g.
                     ("batch_size", (1, 32, 280)) — runs share data and initial weights
     own_data:       offer a CSV upload of the student's own data (the Playground)
+    landscape:      show the network's own error surface live: the loss along the sharpest
+                    direction and a random one, and a plane with the path (lib/engine/landscape.py)
     """
     state = get_state(ns, preset, compare_preset)
     notes = st.session_state.get(f"{ns}:url_notes")
     if notes:
         st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
 
-    frame = Frame(ns, state, on_frame)
+    frame = Frame(ns, state, on_frame, landscape)
     animation.player(ns, advance=frame.train, draw=frame.draw, step=lambda: on_step(ns),
                      reset=lambda: on_reset(ns), per_frame=False, fps=MAX_FPS)
     show_message(state)
@@ -294,14 +303,33 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
         export_section(ns, state, query, frame.charts)
     with right:
         frame.layout()
-    frame.draw(first=True)
+        upto = replay_control(ns, state)
+    frame.draw(first=True, upto=upto)
     return state
+
+
+def replay_control(ns: str, state: PanelState) -> int | None:
+    """While paused, one slider scrubs every chart of the panel back through the recorded run
+    (the histories and the slices it kept); None when showing the present."""
+    newest = state.runs[0].step
+    key = f"{ns}:replay"
+    if animation.playing(ns) or newest == 0:
+        st.session_state.pop(key, None)
+        return None
+    if st.session_state.get(key, newest) > newest:
+        st.session_state[key] = newest
+    st.session_state.setdefault(key, newest)
+    upto = st.slider(t("replay.label"), 0, newest, key=key, help=t("replay.help"))
+    if upto >= newest:
+        return None
+    st.caption(t("replay.note", step=upto, newest=newest))
+    return upto
 
 
 class Frame:
     """What the panel draws each frame, and how it trains between frames (its player's parts)."""
 
-    def __init__(self, ns: str, state: PanelState, on_frame):
+    def __init__(self, ns: str, state: PanelState, on_frame, landscape: bool = False):
         self.ns, self.state, self.on_frame = ns, state, on_frame
         runs = state.runs
         self.words = words()
@@ -313,6 +341,35 @@ class Frame:
         self.seen_density = None
         self.window_start, self.window_updates = time.perf_counter(), 0
         self.skip_curvature = 0
+        self.scape = None
+        if landscape:
+            self.start_landscape()
+
+    def start_landscape(self) -> None:
+        """Each run's Landscape (made once per run: its plane's directions are fixed at the
+        run's start) and the three live charts; a net too large for it gets a note instead."""
+        state = self.state
+        if state.scopes is None or len(state.scopes) != len(state.runs):
+            try:
+                state.scopes = [Landscape(run) for run in state.runs]
+            except ValueError as err:
+                state.scopes, self.scape = [], t("scape.too_large", error=str(err))
+                return
+        if not state.scopes:
+            return
+        w = scape.Words(top_title=t("scape.top_title"), random_title=t("scape.random_title"),
+                        plane_title=t("scape.plane_title", run=state.labels[0]) if state.labels[0]
+                        else t("scape.plane_title_one"),
+                        distance=t("scape.distance"), loss=t("chart.loss"), series=t("chart.series"),
+                        measured=t("scape.measured"), quadratic=t("scape.quadratic"),
+                        alpha="α", beta="β", path=t("scape.path"))
+        labels, s = tuple(state.labels), font_scale()
+        self.scape = {"top": LiveChart(f"{self.ns}:scape_top", scape.slice_spec(labels, True, w, s),
+                                       height=SMALL_CHART_HEIGHT),
+                      "random": LiveChart(f"{self.ns}:scape_random", scape.slice_spec(labels, False, w, s),
+                                          height=SMALL_CHART_HEIGHT),
+                      "plane": LiveChart(f"{self.ns}:scape_plane", scape.plane_spec(w, s),
+                                         height=CHART_HEIGHT + 80)}
 
     def layout(self) -> None:
         top = st.columns([3, 2]) if self.charts.regions else [st.container()]
@@ -322,6 +379,13 @@ class Frame:
             self.slots["meter"] = st.empty()
             self.slots["eig"] = st.empty()
         self.slots["density"] = bottom[1].empty()
+        if isinstance(self.scape, str):
+            st.info(self.scape)
+        elif self.scape:
+            st.markdown(t("scape.intro"))
+            left, right = st.columns(2)
+            self.slots["scape_top"], self.slots["scape_random"] = left.empty(), left.empty()
+            self.slots["scape_plane"] = right.empty()
         self.extra = st.empty() if self.on_frame else None
 
     # -- training: one turn of the loop ------------------------------------------------------------
@@ -344,9 +408,10 @@ class Frame:
         return not all(r.stopped for r in state.runs)
 
     # -- drawing: one frame ------------------------------------------------------------------------
-    def draw(self, first: bool = False) -> None:
+    def draw(self, first: bool = False, upto: int | None = None) -> None:
         """One frame. The Step metric, the loss and λ every frame; the heavier parts (decision
-        regions, the density, the other metrics) a few times a second."""
+        regions, the density, the other metrics) a few times a second. `upto`: replay the charts
+        as they were at that update."""
         state, charts, slots = self.state, self.charts, self.slots
         now = time.perf_counter()
         slow = first or (now - self.last_slow > SLOW_SECONDS and self.frames_since_slow >= SLOW_EVERY)
@@ -355,23 +420,55 @@ class Frame:
             self.last_slow, self.frames_since_slow = now, 0
         playing = animation.playing(self.ns)
         self.draw_metrics(everything=slow, playing=playing)
-        charts.loss.draw(slots["loss"], **loss_data(state.runs))
+        charts.loss.draw(slots["loss"], **loss_data(state.runs, upto))
         if any(r.config.hessian_every for r in state.runs):
             if playing:
                 self.measure_curvature()
-            charts.eig.draw(slots["eig"], **eig_data(state.runs))
+            charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
             self.draw_meter()
             density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
             if slow and density_mark != self.seen_density:
-                charts.density.draw(slots["density"], **density_data(state.runs, state.labels))
+                charts.density.draw(slots["density"], **density_data(state.runs, state.labels, upto=upto))
                 self.seen_density = density_mark
         elif first:
             slots["eig"].info(t("chart.no_hessian"))
         if slow and charts.regions is not None:
             charts.regions.draw(slots["regions"], **regions_data(state.runs[0]))
+        if isinstance(self.scape, dict):
+            self.draw_landscape(first, playing, upto)
         if self.on_frame:
             with self.extra.container():
                 self.on_frame(state)
+
+    def draw_landscape(self, first: bool, playing: bool, upto: int | None) -> None:
+        """Each run's slices and the first run's plane: a chunk of work per frame (the newest
+        weights are recorded on the path), redrawn when a slice or plane is done."""
+        state, done = self.state, first
+        budget = LANDSCAPE_SECONDS / len(state.scopes)
+        for run, scope in zip(state.runs, state.scopes):
+            if playing and not run.stopped:
+                scope.record(run)
+                done = bool(scope.work(run, budget)) or done
+            elif first and scope.top is None and not run.stopped:  # paused at the start: one now
+                scope.work(run, float("inf"))
+        if not done:
+            return
+        scope0 = state.scopes[0]
+        self.scape["top"].draw(self.slots["scape_top"], **scape.slice_data(state.scopes, True, upto),
+                               params={"note": self.slice_note(True, upto)})
+        self.scape["random"].draw(self.slots["scape_random"], **scape.slice_data(state.scopes, False, upto),
+                                  params={"note": self.slice_note(False, upto)})
+        plane = scape.latest(scope0, "plane", upto)
+        self.scape["plane"].draw(self.slots["scape_plane"], **scape.plane_data(scope0, upto),
+                                 params={"note": t("scape.at_step", step=plane.step) if plane else ""})
+
+    def slice_note(self, top: bool, upto: int | None) -> str:
+        s = scape.latest(self.state.scopes[0], "top" if top else "random", upto)
+        if s is None:
+            return ""
+        if top:
+            return t("scape.top_note", step=s.step, lam=f"{s.curvature:.4g}")
+        return t("scape.at_step", step=s.step)
 
     def measure_curvature(self) -> None:
         """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run: a warm

@@ -69,6 +69,7 @@ class Run:
         # where no stability threshold applies, see lib/engine/sharpness.py)
         self.curvature = History(("step", "lam_min", "lam_max", "hvps", "sharpness", "threshold"), 500)
         self.spectrum_nodes = None     # (eigenvalue nodes, weights) at the last density measurement
+        self.densities = History(("step", "nodes"), 200)  # every density measurement, for replay
         self.sharpness: sharpness.Sharpness | None = None  # the meter's latest reading
         self.tracker = hessian.CurvatureTracker(CURVATURE_TOL, CURVATURE_MAX_HVPS, seed=config.seed)
         self.meter = sharpness.SharpnessMeter(CURVATURE_TOL, CURVATURE_MAX_HVPS, seed=config.seed)
@@ -220,6 +221,7 @@ class Run:
                     if not (math.isfinite(bottom[0]) and math.isfinite(top[0])):
                         return None
                     self.spectrum_nodes = (nodes, weights)
+                    self.densities.add(step=self.step, nodes=self.spectrum_nodes)
                     self.tracker.adopt(bottom, top)
                     lam_min, lam_max = bottom[0], top[0]
                 else:

@@ -58,7 +58,7 @@ def spec(chart, scale: float | None = None) -> dict:
     config["range"] = {"category": OKABE_ITO}
     config["axis"] = {"labelFontSize": round(13 * s), "titleFontSize": round(14 * s), "labelLimit": 200}
     config["legend"] = {"labelFontSize": round(13 * s), "titleFontSize": round(13 * s)}
-    config["title"] = {"fontSize": round(16 * s), "limit": 0}  # a title is never cut short
+    config["title"] = {"fontSize": round(16 * s), "subtitleFontSize": round(13 * s), "limit": 0}  # never cut short
     # the frames carry no invalid values (they are dropped or clipped in Python), so Vega can skip
     # its per-point validity filter: it runs in Streamlit's slow CSP-safe expression interpreter
     config["mark"] = {"invalid": None}

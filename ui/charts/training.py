@@ -73,13 +73,22 @@ def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
     return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
 
 
-def loss_data(runs) -> dict:
+def upto_rows(history, columns, upto: int | None) -> dict:
+    """A history's columns, up to update `upto` (replay) or whole."""
+    rows = history.rows(*columns)
+    if upto is None:
+        return rows
+    n = int(np.searchsorted(np.asarray(rows["step"], float), upto, side="right"))
+    return {k: v[:n] for k, v in rows.items()}
+
+
+def loss_data(runs, upto: int | None = None) -> dict:
     data = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("step", "loss")
+        h = upto_rows(run.history, ("step", "loss"), upto)
         data[f"train{i}"] = {"step": np.asarray(h["step"], float),
                              "loss": np.maximum(np.asarray(h["loss"], float), LOG_FLOOR)}
-        ev = run.evals.rows("step", "test_loss")
+        ev = upto_rows(run.evals, ("step", "test_loss"), upto)
         keep = [j for j, v in enumerate(ev["test_loss"]) if v is not None]
         data[f"test{i}"] = {"step": np.asarray([ev["step"][j] for j in keep], float),
                             "loss": np.maximum(np.asarray([ev["test_loss"][j] for j in keep], float),
@@ -117,10 +126,10 @@ def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float) -> di
     return spec(alt.layer(*layers).properties(title=w.eig_title), scale)
 
 
-def eig_data(runs) -> dict:
+def eig_data(runs, upto: int | None = None) -> dict:
     data = {}
     for i, run in enumerate(runs):
-        c = run.curvature.rows("step", "lam_min", "lam_max", "sharpness", "threshold")
+        c = upto_rows(run.curvature, ("step", "lam_min", "lam_max", "sharpness", "threshold"), upto)
         data[f"curv{i}"] = {k: np.asarray([np.nan if v is None else v for v in c[k]], float)
                             for k in ("step", "lam_min", "lam_max", "sharpness", "threshold")}
     return data
@@ -136,9 +145,18 @@ def density_spec(w: Words, scale: float) -> dict:
     return spec(bars.properties(title=w.density_title), scale)
 
 
-def density_data(runs, labels, bins: int = 40) -> dict:
+def density_at(run, upto: int | None):
+    """The run's latest density (quadrature nodes, weights), or the latest at or before `upto`."""
+    if upto is None:
+        return run.spectrum_nodes
+    rows = upto_rows(run.densities, ("step", "nodes"), upto)
+    return rows["nodes"][-1] if rows["nodes"] else None
+
+
+def density_data(runs, labels, bins: int = 40, upto: int | None = None) -> dict:
     """A histogram of each run's latest quadrature nodes, all runs on the same bins."""
-    measured = [(r.spectrum_nodes, lab) for r, lab in zip(runs, labels) if r.spectrum_nodes]
+    measured = [(density_at(r, upto), lab) for r, lab in zip(runs, labels)]
+    measured = [(nodes, lab) for nodes, lab in measured if nodes]
     if not measured:
         return {"density": {"lo": [], "hi": [], "weight": [], "series": []}}
     every = np.concatenate([np.asarray(n, dtype=float) for (n, _), _ in measured])
