@@ -139,7 +139,8 @@ class LiveChart:
 
     key: unique on the page (the browser keeps the view under it).
     spec: Vega-Lite dict or Altair chart; each layer's data is a named dataset.
-    height: the chart's whole height in pixels, title and legend included (as st.vega_lite_chart).
+    height: the chart's whole height in pixels, title and legend included (as st.vega_lite_chart);
+            the browser makes it taller where the plot would be under 160 px (live_chart.js).
     static: {dataset: DataFrame or columns} that never change while this object lives.
     window: each frame carries the rows added over the last `window` frames, so that a browser
         that lost up to window − 1 frames in a row (see module doc) still gets every row.
@@ -204,7 +205,7 @@ class LiveChart:
         else:    # queues the frame while it loads
             call = ("(window.liveChart||{put:function(s,m){(window.__liveChartQueue="
                     "window.__liveChartQueue||[]).push([s,m])}}).put")
-        return (f'<div class="live-chart" style="height:{self.height}px"></div>'
+        return (f'<div class="live-chart" style="min-height:{self.height}px"></div>'
                 f"<script>{call}(document.currentScript,{text})</script>")
 
     def draw(self, slot, params: dict | None = None, **datasets) -> int:

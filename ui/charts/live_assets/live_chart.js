@@ -109,20 +109,46 @@
     return c;
   }
 
+  // A fitted chart squeezes its plot to leave room for title, axes and legend; with a long legend
+  // and presenter mode's larger type that left 70 px of plot. Such a chart grows until its plot is
+  // this tall (tests/test_browser_legibility.py asks at least 150 px).
+  const MIN_PLOT = 160;
+
   async function build(c, base, id) {
-    const spec = { ...base.spec, height: base.height, width: "container" };
+    // the extra height a chart needed is kept for its next builds (each script run sends the spec)
+    const height = base.height + (c.extra && c.extra.height === base.height ? c.extra.px : 0);
+    const spec = { ...base.spec, height, width: "container" };
     delete spec.usermeta;
     spec.padding = { bottom: 20, ...spec.padding };  // as Streamlit pads its charts
     spec.config = merge(theme(), base.spec.config);
     const vg = vegaLite.compile(spec).spec;
     if (c.view) c.view.finalize();
     c.node.replaceChildren();
-    c.node.style.height = base.height + "px";
+    c.node.style.height = height + "px";
     c.view = new vega.View(vega.parse(vg), { renderer: "canvas", container: c.node, hover: false,
                                               logLevel: vega.Error });
     for (const [name, cols] of Object.entries(base.static || {})) c.view.data(name, rows(cols));
     c.base = id;
+    c.baseSpec = base;
+    c.fits = (vg.autosize && (vg.autosize.type || vg.autosize)) === "fit";
     c.sets = {};
+  }
+
+  // After a fitted chart's first layout: if its plot came out shorter than MIN_PLOT, build it
+  // again that much taller, keeping the data it has.
+  async function grow(c) {
+    if (!c.fits) return;
+    const short = MIN_PLOT - c.view.height();
+    if (short <= 0 || c.view.height() <= 0) return;
+    const base = c.baseSpec, sets = c.sets, kept = {};
+    for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
+    const before = c.extra && c.extra.height === base.height ? c.extra.px : 0;
+    c.extra = { height: base.height, px: before + short };
+    await build(c, base, c.base);
+    for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
+    c.sets = sets;
+    await c.view.runAsync();
+    await c.view.resize().runAsync();
   }
 
   // One dataset of one frame; returns whether the view changed.
@@ -171,6 +197,7 @@
         // legends; later changes are applied with the re-fit (Vega fits to the previous layout)
         if (built) await c.view.runAsync();
         if (changed) { await c.view.resize().runAsync(); c.renders++; }
+        if (built) await grow(c);
       }
       c.error = null;
     } catch (e) {
