@@ -312,13 +312,15 @@ def replay_control(ns: str, state: PanelState) -> int | None:
     """While paused, one slider scrubs every chart of the panel back through the recorded run
     (the histories and the slices it kept); None when showing the present."""
     newest = state.runs[0].step
-    key = f"{ns}:replay"
+    key, seen = f"{ns}:replay", f"{ns}:replay_newest"
     if animation.playing(ns) or newest == 0:
         st.session_state.pop(key, None)
         return None
-    if st.session_state.get(key, newest) > newest:
+    # a slider left at the present follows it (Step, a finished run); one moved back stays put
+    value = st.session_state.get(key)
+    if value is None or value >= newest or value == st.session_state.get(seen):
         st.session_state[key] = newest
-    st.session_state.setdefault(key, newest)
+    st.session_state[seen] = newest
     upto = st.slider(t("replay.label"), 0, newest, key=key, help=t("replay.help"))
     if upto >= newest:
         return None
