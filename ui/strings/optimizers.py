@@ -53,6 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reddi 等人的算法省略了 Adam 的偏差修正（$m/(1-\\beta_1^t)$、$v/(1-\\beta_2^t)$）；torch.optim 的 Adam 和 AMSGrad 做修正。两个版本的结局相同。改变后重新开始。",
         "Reddi et al.'s algorithms leave out Adam's bias correction ($m/(1-\\beta_1^t)$, $v/(1-\\beta_2^t)$); torch.optim's Adam and AMSGrad apply it. Both versions end the same way. Changing it starts over."),
     "opt.s2.step_help": ("前进 {n} 步", "Advance {n} steps"),
+    "opt.s2.metric": ("在线步数 t", "Online step t"),
     "opt.s2.optimum": ("最优点 x* = −1", "optimum x* = −1"),
     "opt.s2.worst": ("一直选 x = +1（最差的固定点）：20/101", "always x = +1 (the worst fixed point): 20/101"),
     "opt.s2.status": (
@@ -66,6 +67,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "opt.s3.title": ("3 在线学习与离线学习", "3 Online versus offline learning"),
     "opt.s3.online": ("**在线学习（on-line）**：训练时每一步只能看见一组（一个）训练数据，看完就过去了。", "**Online learning**: at each step training sees only one piece of training data, and then it is gone."),
     "opt.s3.offline": ("**离线学习（off-line）**：训练时可以看见全部训练数据，可以反复使用。", "**Offline learning**: training can see all the training data, and use it again and again."),
+    "opt.s3.seen": ("看得见的训练数据", "training data in view"),
+    "opt.s3.unseen": ("看不见的训练数据", "training data out of view"),
     "opt.s3.on_pic": ("在线：此刻只看见一个样本", "Online: one sample visible now"),
     "opt.s3.off_pic": ("离线：全部样本都看得见", "Offline: every sample visible"),
     "opt.chart.updates": ("更新次数", "updates"),
@@ -73,6 +76,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "opt.chart.optimizer": ("优化器", "optimizer"),
     "opt.chart.train_title": ("训练损失（对数刻度）", "Training loss (log scale)"),
     "opt.chart.test_title": ("测试损失（对数刻度）", "Test loss (log scale)"),
-    "opt.chart.x_title": ("x_t：每 101 步一个周期内的平均值", "x_t: its mean over each period of 101 steps"),
-    "opt.chart.regret_title": ("每个周期结束时的平均遗憾 R_t / t（对数刻度）", "Average regret R_t / t at the end of each period (log scale)"),
+    "opt.chart.x_title": ("x_t（每 101 步周期的平均）", "x_t (mean over each 101-step period)"),
+    "opt.chart.regret_title": ("平均遗憾 R_t / t（周期末，对数刻度）", "Average regret R_t / t (period ends, log)"),
 }
