@@ -66,7 +66,7 @@ else:
     else:
         st.success(t("of.useful", n=f"{int(n):,}", p=f"{bound:.3g}"))
     words = of_charts.BoundWords(t("of.chart.bound_title"), t("of.chart.n"), t("of.chart.p"),
-                                 t("of.chart.series"), t("of.chart.bound"), t("of.chart.one"),
+                                 None, t("of.chart.bound"), t("of.chart.one"),
                                  t("of.chart.here", n=f"{int(n):,}"))
     ns, values = bound_curve(int(h_size), int(n), float(eps), needed)
     charts.show("of:bound", of_charts.bound_spec(words, charts.font_scale()), charts.CHART_HEIGHT,
@@ -108,16 +108,16 @@ class SimFrame:
 
     def __init__(self):
         self.words = of_charts.SimWords(t("of.chart.sim_title"), t("of.chart.n"), t("of.chart.p"),
-                                        t("of.chart.series"), t("of.chart.simulated"),
+                                        None, t("of.chart.simulated"),
                                         t("of.chart.bound_clip"))
         self.chart = charts.LiveChart("of:sim", of_charts.simulation_spec(self.words, charts.font_scale()),
-                                      height=charts.SMALL_CHART_HEIGHT, static={
+                                      height=charts.CHART_HEIGHT, static={
                                           "bound": of_charts.bound_clipped(sweep.ns, sweep.bounds())})
         gap_words = of_charts.GapWords(t("of.chart.hist_title", n=f"{sweep.ns[middle]:,}"),
                                        t("of.chart.gap"), t("of.chart.count"),
                                        t("of.chart.eps", eps=f"{sim_eps:g}"))
         self.gaps = charts.LiveChart("of:gaps", of_charts.gaps_spec(gap_words, charts.font_scale()),
-                                     height=charts.SMALL_CHART_HEIGHT)
+                                     height=charts.CHART_HEIGHT)
         self.gaps_drawn = None
         running = animation.playing(SIM)
         label = ("of.stop" if running else "of.run" if sweep.sets_drawn == 0
@@ -166,13 +166,13 @@ st.markdown(t("of.s3.text"))
 a, b = st.columns(2)
 trade_words = of_charts.TradeWords(t("of.chart.best_title"), t("of.chart.size"), t("of.chart.best"),
                                    t("of.chart.needed", eps=TRADEOFF_EPS, delta=TRADEOFF_DELTA))
-charts.show("of:best", of_charts.best_spec(trade_words, charts.font_scale()), charts.SMALL_CHART_HEIGHT,
+charts.show("of:best", of_charts.best_spec(trade_words, charts.font_scale()), charts.CHART_HEIGHT,
             where=a, **of_charts.trade_data(tradeoff(TASK, NESTED_SIZES, TRADEOFF_EPS, TRADEOFF_DELTA)))
 picked_words = of_charts.PickedWords(t("of.chart.picked_title"), t("of.chart.size"), t("of.chart.picked"),
-                                     t("of.chart.series"),
+                                     None,
                                      tuple(t("of.chart.n_series", n=n) for n in TRADEOFF_NS))
 charts.show("of:picked", of_charts.picked_spec(picked_words, charts.font_scale()),
-            charts.SMALL_CHART_HEIGHT, where=b, **of_charts.picked_data(tradeoff_rows(), TRADEOFF_NS))
+            charts.CHART_HEIGHT, where=b, **of_charts.picked_data(tradeoff_rows(), TRADEOFF_NS))
 little, plenty = (tradeoff_shape(tradeoff_rows(), n) for n in (TRADEOFF_NS[0], TRADEOFF_NS[-1]))
 st.markdown(t("of.s3.shape", trials=TRADEOFF_TRIALS, n1=little["n"], best1=little["best_size"],
               best1_loss=f"{little['best_loss']:.3f}", small1=little["smallest_size"],

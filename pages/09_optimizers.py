@@ -80,11 +80,11 @@ class RaceFrame:
         names = tuple(run.config.optimizer for run in runs)
         series = opt_charts.race_series(names, tuple(t("choice." + n) for n in names))
         scale = charts.font_scale()
-        words = (t("opt.chart.updates"), t("opt.chart.loss"), t("opt.chart.optimizer"))
+        words = (t("opt.chart.updates"), t("opt.chart.loss"), None)   # the names say "optimizer"
         self.train = charts.LiveChart("opt:train", opt_charts.race_spec(
-            t("opt.chart.train_title"), *words, series, scale), height=charts.SMALL_CHART_HEIGHT)
+            t("opt.chart.train_title"), *words, series, scale), height=opt_charts.RACE_HEIGHT)
         self.test = charts.LiveChart("opt:test", opt_charts.race_spec(
-            t("opt.chart.test_title"), *words, series, scale), height=charts.SMALL_CHART_HEIGHT)
+            t("opt.chart.test_title"), *words, series, scale), height=opt_charts.RACE_HEIGHT)
         m, bar = st.columns([1, 4], vertical_alignment="bottom")
         self.slots = {"step": m.empty(), "progress": bar.empty()}
         left, right = st.columns(2)
@@ -176,15 +176,15 @@ class OnlineFrame:
     def __init__(self):
         series = tuple((rule, t("choice." + rule)) for rule in online.RULES)
         scale = charts.font_scale()
-        legend = t("opt.chart.optimizer")
+        legend = None    # Adam, AMSGrad and the reference line name themselves
         self.x = charts.LiveChart("opt:x", opt_charts.online_spec(
             t("opt.chart.x_title"), "t", "x", legend, (*series, ("ref", t("opt.s2.optimum"), "dashed")),
-            scale, regret=False), height=charts.SMALL_CHART_HEIGHT,
+            scale, regret=False), height=opt_charts.ONLINE_HEIGHT,
             static=opt_charts.reference(PERIOD, PAGE_T, -1.0))
         self.regret = charts.LiveChart("opt:regret", opt_charts.online_spec(
             t("opt.chart.regret_title"), "t", "R_t / t", legend,
             (*series, ("ref", t("opt.s2.worst"), "dashed")), scale, regret=True),
-            height=charts.SMALL_CHART_HEIGHT, static=opt_charts.reference(PERIOD, PAGE_T, WORST_AVG_REGRET))
+            height=opt_charts.ONLINE_HEIGHT, static=opt_charts.reference(PERIOD, PAGE_T, WORST_AVG_REGRET))
         m, status = st.columns([1, 4], vertical_alignment="center")
         self.slots = {"t": m.empty(), "status": status.empty()}
         left, right = st.columns(2)
@@ -223,6 +223,6 @@ for where, is_online in ((c_on, True), (c_off, False)):
                                         t("opt.s3.seen"), t("opt.s3.unseen"))
         seen = np.arange(len(points)) == online.PICTURE_NOW if is_online else np.ones(len(points), bool)
         charts.show("opt:online_pic" if is_online else "opt:offline_pic",
-                    opt_charts.picture_spec(words, charts.font_scale()), charts.MIN_HEIGHT,
+                    opt_charts.picture_spec(words, charts.font_scale()), opt_charts.PICTURE_HEIGHT,
                     **opt_charts.picture_data(points, seen))
 end()

@@ -16,6 +16,13 @@ from .theme import OKABE_ITO, spec
 
 LOG_FLOOR = 1e-8   # a log axis cannot show 0 (or a negative average regret): rows below are left out
 
+# Heights (title, legend and axes included) that leave each plot at least 150 px at 1280×720 with
+# presenter mode's larger type (measured in Chromium): the race's legend names seven optimizers
+# in four rows; the online charts' legends stack their three names (one is long).
+RACE_HEIGHT = 440
+ONLINE_HEIGHT = 420
+PICTURE_HEIGHT = 360
+
 
 def race_series(names: tuple, labels: tuple) -> tuple:
     """One dataset per racer, named by its optimizer key, shown by its visible name."""
@@ -47,7 +54,8 @@ def online_spec(title: str, x_title: str, y_title: str, legend_title: str, serie
     reference line (the optimum, or always +1) is the dataset "ref", dashed, sent once."""
     return lines.spec(lines.Lines(title=title, x_title=x_title, y_title=y_title,
                                   legend_title=legend_title, log=regret, zoom=True,
-                                  y_domain=None if regret else (-1.05, 1.05)), series, scale)
+                                  y_domain=None if regret else (-1.05, 1.05), legend_columns=1),
+                      series, scale)
 
 
 def online_data(learners: dict, key: str) -> dict:

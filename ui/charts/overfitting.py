@@ -35,7 +35,7 @@ class BoundWords:
     title: str
     n: str
     p: str
-    legend: str
+    legend: str | None   # the legend's title (None: the names speak for themselves)
     bound: str
     one: str
     here: str
@@ -69,7 +69,7 @@ class SimWords:
     title: str
     n: str
     p: str
-    legend: str
+    legend: str | None
     simulated: str
     bound: str
 
@@ -79,7 +79,7 @@ def simulation_spec(w: SimWords, scale: float) -> dict:
     """The simulated share of bad sets with ±2 standard errors (dataset "sim": x, y, lo, hi, one
     row per finished N) under the bound clipped at 1 (static dataset "bound": x, y)."""
     color = alt.Color("series:N", scale=alt.Scale(domain=[w.simulated, w.bound]),
-                      legend=legend(w.legend, columns=1))
+                      legend=legend(w.legend))
     x = _log_n(w.n)
     y = alt.Y("y:Q", title=w.p, scale=alt.Scale(domain=[0, 1]))
     bound = alt.Chart(alt.NamedData("bound")).transform_calculate(series=_name(w.bound)).mark_line(
@@ -117,7 +117,7 @@ def gaps_spec(w: GapWords, scale: float) -> dict:
     """One N's training sets by their largest gap max_h |L_train − L_all| (dataset "bins": x, x2,
     count, binned here), and ε (dataset "eps": x): sets right of it are bad."""
     bars = alt.Chart(alt.NamedData("bins")).mark_bar(color=OKABE_ITO[0]).encode(
-        x=alt.X("x:Q", title=w.gap), x2="x2:Q", y=alt.Y("count:Q", title=w.count))
+        x=alt.X("x:Q", title=w.gap), x2="x2:Q", y=alt.Y("count:Q", title=w.count), y2=alt.datum(0))
     eps = alt.Chart(alt.NamedData("eps")).transform_calculate(series=_name(w.eps)).mark_rule(
         strokeWidth=2.5).encode(x="x:Q", color=alt.Color(
             "series:N", scale=alt.Scale(domain=[w.eps], range=[RULE]), legend=legend(None)))
@@ -170,7 +170,7 @@ class PickedWords:
     title: str
     size: str
     loss: str
-    legend: str
+    legend: str | None
     series: tuple   # the visible name of each N's line, in the order of the N values
 
 
@@ -179,7 +179,8 @@ def picked_spec(w: PickedWords, scale: float) -> dict:
     """Mean L_all(h_train) against |H|, one line per N (datasets n0, n1, …: x, y)."""
     x = _log_n(w.size, base=2)
     y = alt.Y("y:Q", title=w.loss, scale=alt.Scale(zero=False))
-    color = alt.Color("series:N", scale=alt.Scale(domain=list(w.series)), legend=legend(w.legend))
+    color = alt.Color("series:N", scale=alt.Scale(domain=list(w.series)),
+                      legend=legend(w.legend, columns=len(w.series)))   # short names: one row
     layers = [alt.Chart(alt.NamedData(f"n{i}")).transform_calculate(series=_name(name))
               .mark_line(strokeWidth=2.2, point=alt.OverlayMarkDef(size=30)).encode(x=x, y=y, color=color)
               for i, name in enumerate(w.series)]

@@ -73,7 +73,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "opt.s3.off_pic": ("离线：全部样本都看得见", "Offline: every sample visible"),
     "opt.chart.updates": ("更新次数", "updates"),
     "opt.chart.loss": ("损失（全集）", "loss (full set)"),
-    "opt.chart.optimizer": ("优化器", "optimizer"),
     "opt.chart.train_title": ("训练损失（对数刻度）", "Training loss (log scale)"),
     "opt.chart.test_title": ("测试损失（对数刻度）", "Test loss (log scale)"),
     "opt.chart.x_title": ("x_t（每 101 步周期的平均）", "x_t (mean over each 101-step period)"),

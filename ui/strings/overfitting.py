@@ -32,7 +32,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of.chart.n": ("训练样本数 N", "Training samples N"),
     "of.chart.p": ("概率", "Probability"),
     "of.chart.bound_title": ("P(坏训练集) 的上界随 N 下降", "The bound on P(bad training set) against N"),
-    "of.chart.series": ("曲线", "Curve"),
     "of.chart.bound": ("上界 |H|·2·exp(−2Nε²)", "bound |H|·2·exp(−2Nε²)"),
     "of.chart.one": ("概率 = 1", "probability = 1"),
     "of.chart.here": ("你选的 N = {n}", "your N = {n}"),
