@@ -8,6 +8,7 @@ long enough to be well under way, short enough that it still moves when Pause is
 import pytest
 
 from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from plot_sizes import plots
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -30,5 +31,27 @@ def test_play_pause_reset_land_and_next_moves_the_lesson(server, browser, lang, 
     page.get_by_text(step_two).first.wait_for(timeout=30_000)
     wait_idle(page)
     assert len(sockets) == 1, sockets  # one session from start to end
+    no_exceptions(page)
+    page.close()
+
+
+KEYS = ("opt:train", "opt:test", "opt:x", "opt:regret", "opt:online_pic", "opt:offline_pic")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_is_legible_on_a_projector(server, browser, lang):
+    """At 1280×720 with presenter mode's larger type, each chart keeps a plot at least 150 px tall
+    and nothing of it (a legend name, a title) falls outside its canvas."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/optimizers?lang={lang}&present=1")
+    page.wait_for_function(   # every chart built and painted
+        "n => window.liveChart && window.liveChart.charts.size === n &&"
+        " [...window.liveChart.charts.values()].every(c => c.view && c.renders > 0)",
+        arg=len(KEYS), timeout=90_000)
+    wait_idle(page)
+    shown = plots(page)
+    assert {p["key"] for p in shown} == set(KEYS)
+    for p in shown:
+        assert p["plot"] >= 150 and not p["outside"], p
     no_exceptions(page)
     page.close()
