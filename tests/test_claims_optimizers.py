@@ -2,22 +2,20 @@
 (lib.lecture.presets.OPTIMIZER_RACE, lib.lecture.race), the online problem (lib.lecture.online), and each update rule's
 stated relation to the lecture's form, checked against pages 4 and 5's own simulations
 (lib.lecture.momentum, lib.lecture.surface_runs) and torch.optim."""
-import json
 import math
 from functools import lru_cache
 
 import numpy as np
-import pyarrow as pa
 import pytest
 import torch
 
 from claims import claim
-from lib.lecture import momentum, presets, race
+from lib.lecture import momentum, online, presets, race
 from lib.engine.models import elongated_valley
 from lib.lecture.online import PAGE_LRS, PAGE_T, PERIOD, VERSIONS, WORST_AVG_REGRET, OnlineRun
 from lib.engine.optim import make_optimizer
 from lib.lecture.surface_runs import SurfaceRun
-from lib.engine.trainer import advance_all
+from chart_data import charts
 from test_app_pages import open_page
 from test_optimizers import torch_online
 from ui.strings import TABLE
@@ -30,12 +28,13 @@ SEEDS = list(race.SEEDS_CHECKED)
 def race_at(seed: int) -> dict:
     """The page's race played to its end for one seed: {optimizer: summary}."""
     torch.set_num_threads(1)
-    runs = race.start(presets.OPTIMIZER_RACE.with_(seed=seed))
-    advance_all(runs, race.RACE_STEPS)
-    for run in runs:
+    the_race = race.Race(presets.OPTIMIZER_RACE.with_(seed=seed))     # as the page makes it
+    while the_race.advance(race.RACE_STEPS):
+        pass
+    for run in the_race.runs:
         assert not run.stopped, (seed, run.config.optimizer, run.stopped)
-        run.measure_hessian()
-    return {r.config.optimizer: race.summary(r) for r in runs}
+        assert run.step == race.RACE_STEPS
+    return {s["optimizer"]: s for s in the_race.summaries()}
 
 
 @claim("optimizers", 1)
@@ -62,13 +61,20 @@ def test_adams_gap_is_not_larger_than_sgdms_in_every_seed():
 
 # -- 2 the online problem --------------------------------------------------------------------------
 @lru_cache(maxsize=None)
+def learners_at(lr: float, version: str) -> tuple:
+    """The page's two learners (lib.lecture.online.learners) played to the page's end; also each
+    one's period mean of x a third of the way in."""
+    pair = online.learners(lr, version)
+    online.advance_all(pair, PAGE_T, horizon=PAGE_T // 3)
+    third = {rule: run.period_x for rule, run in pair.items()}
+    while online.advance_all(pair, PAGE_T):
+        pass
+    return pair, third
+
+
 def online_at(rule: str, lr: float, version: str) -> tuple:
-    """One learner played to the page's end; also its period mean of x a third of the way in."""
-    run = OnlineRun(rule, lr, version=version)
-    run.advance(PAGE_T // 3)
-    third = run.period_x
-    run.advance(PAGE_T)
-    return run, third
+    pair, third = learners_at(lr, version)
+    return pair[rule], third[rule]
 
 
 CASES = [(lr, version) for lr in PAGE_LRS for version in VERSIONS]
@@ -119,13 +125,14 @@ def test_per_period_adams_small_steps_outweigh_the_large_one_and_amsgrads_do_not
 @claim("optimizers", 3)
 def test_the_online_picture_shows_one_sample_and_the_offline_one_all():
     at = open_page("pages/09_optimizers.py", lang="en")
+    drawn = charts(at)
     seen = {}
-    for chart in at.get("vega_lite_chart"):
-        title = json.loads(chart.proto.spec).get("title")
-        if title in (TABLE["opt.s3.on_pic"][1], TABLE["opt.s3.off_pic"][1]):
-            df = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
-            seen[title] = ((df["seen"] == "seen").sum(), len(df))
-    on, off = seen[TABLE["opt.s3.on_pic"][1]], seen[TABLE["opt.s3.off_pic"][1]]
+    for key, title in (("opt:online_pic", "opt.s3.on_pic"), ("opt:offline_pic", "opt.s3.off_pic")):
+        entry = drawn[key]
+        assert entry["spec"]["title"] in (TABLE[title][1], {"text": TABLE[title][1]})
+        shown = entry["data"]["points"]["seen"]
+        seen[title] = (sum(shown), len(shown))
+    on, off = seen["opt.s3.on_pic"], seen["opt.s3.off_pic"]
     assert on[0] == 1 and on[1] > 10
     assert off[0] == off[1] > 10
 

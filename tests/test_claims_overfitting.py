@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from claims import claim
-from lib.lecture.overfit import (GRID_COUNT, GRID_LO, NESTED_SIZES, SIM_DEFAULTS, TASK, TRADEOFF_DELTA,
-                         TRADEOFF_EPS, TRADEOFF_NS, TRADEOFF_TRIALS, good_sets_pick_well,
-                         hypothesis_class, n_grid, picked_losses, simulate, tradeoff,
-                         tradeoff_shape, under_bound)
+from lib.lecture import overfit
+from lib.lecture.overfit import (NESTED_SIZES, SIM_DEFAULTS, TASK, TRADEOFF_DELTA, TRADEOFF_EPS,
+                                 TRADEOFF_NS, TRADEOFF_TRIALS, good_sets_pick_well, hypothesis_class,
+                                 picked_losses, simulate, tradeoff, tradeoff_shape, under_bound)
 from lib.lecture.theory import bad_sample_bound, samples_needed
 
 SEEDS = range(5)
@@ -31,10 +31,12 @@ def test_the_bound_falls_with_n_and_grows_with_h_over_the_pages_ranges():
 
 
 def page_sweep(size: int, eps: float, seed: int):
-    """The page's simulation for one setting: n_grid(…) values of N, the default number of sets."""
-    cuts = hypothesis_class(size, TASK.values)
-    return [simulate(TASK, cuts, n, eps, SIM_DEFAULTS["trials"], seed)
-            for n in n_grid(GRID_LO, SIM_DEFAULTS["n_max"], GRID_COUNT)]
+    """The page's own simulation (lib.lecture.overfit.page_sweep) for one setting, the default
+    number of sets and largest N, run to its end."""
+    s = overfit.page_sweep(size, eps, SIM_DEFAULTS["trials"], SIM_DEFAULTS["n_max"], seed)
+    while s.advance(s.total_sets):
+        pass
+    return s.done
 
 
 # the page's default simulation over seeds 0–4, and the corners of its |H| and ε controls

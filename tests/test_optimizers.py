@@ -1,8 +1,6 @@
 """lib.lecture.online (Reddi et al.'s counterexample), lib.lecture.race, and the optimizers page."""
-import json
 import math
 
-import pyarrow as pa
 import pytest
 import torch
 
@@ -11,6 +9,7 @@ from lib.lecture import online
 from lib.lecture.online import OnlineRun, coefficient_sum, gradient
 from lib.engine.settings import RunConfig
 from lib.engine.trainer import advance_all
+from chart_data import charts
 from test_app_pages import metric, open_page
 from ui.strings import TABLE
 
@@ -151,6 +150,37 @@ def test_online_record_is_bounded_and_per_period():
     assert all(-1 <= x <= 1 for x in run.history.rows()["x"])
 
 
+def test_a_race_ends_when_every_run_is_done_even_one_that_diverged():
+    """The page's race (lib.lecture.race.Race): runs advance together to `steps`; a run that
+    diverges stays where it stopped and the race still ends, measuring the others' sharpness."""
+    torch.set_num_threads(1)
+    r = race.Race(RunConfig(dataset="reg2d", n_samples=100, hessian_every=0, eval_every=5), steps=30,
+                  lrs={"sgd": 100.0, "adam": 0.003})
+    while r.advance(7):
+        assert r.step <= 30
+    assert r.done and r.step == 30
+    sgd, adam = r.runs
+    assert sgd.stopped in ("nan", "blow_up") and sgd.step < 30
+    assert adam.step == 30 and not adam.stopped
+    sgd_summary, adam_summary = r.summaries()
+    assert adam_summary["sharpness"] > 0 and sgd_summary["sharpness"] is None
+    assert not r.advance(5) and adam.step == 30      # over is over
+    with pytest.raises(ValueError, match="steps"):
+        race.Race(RunConfig(), steps=race.MAX_RACE_STEPS + 1)
+
+
+def test_online_learners_advance_together_to_the_horizon():
+    pair = online.learners(0.5, "torch")
+    assert set(pair) == {"adam", "amsgrad"} and all(r.version == "torch" for r in pair.values())
+    assert online.advance_all(pair, 150, horizon=400)
+    assert [r.t for r in pair.values()] == [150, 150]
+    while online.advance_all(pair, 150, horizon=400):
+        pass
+    assert [r.t for r in pair.values()] == [400, 400]
+    with pytest.raises(ValueError, match="horizon"):
+        online.advance_all(pair, 1, horizon=online.MAX_T + 1)
+
+
 def test_x_stays_in_the_feasible_set():
     run = OnlineRun("adam", 50.0)
     for _ in range(500):
@@ -164,9 +194,15 @@ PAGE = "pages/09_optimizers.py"
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_renders(lang):
+    """Every chart of the page is a LiveChart with its data: the race's two losses (one dataset
+    per racer), the online problem's two, the two pictures."""
     at = open_page(PAGE, lang=lang)
     assert not at.exception, at.exception
-    assert len(at.get("vega_lite_chart")) >= 3
+    drawn = charts(at)
+    assert set(drawn) == {"opt:train", "opt:test", "opt:x", "opt:regret", "opt:online_pic", "opt:offline_pic"}
+    for key in ("opt:train", "opt:test"):
+        assert set(drawn[key]["data"]) == set(race.RACE_LRS)
+    assert set(drawn["opt:x"]["data"]) == {"adam", "amsgrad", "ref"}
 
 
 def test_race_has_a_step_metric_and_the_counterexample_steps():
@@ -178,6 +214,13 @@ def test_race_has_a_step_metric_and_the_counterexample_steps():
     next(b for b in at.button if b.key == "opt_race:step").click().run()
     assert all(r.step > 0 for r in runs) and len({r.step for r in runs}) == 1
     assert metric(at, "Step") == str(runs[0].step)
+    shown = charts(at)
+    for r in runs:   # the charts show each racer's evaluations up to this very step
+        ev = r.evals.rows()
+        assert ev["step"][-1] == r.step
+        for key, column in (("opt:train", "train_loss"), ("opt:test", "test_loss")):
+            data = shown[key]["data"][r.config.optimizer]
+            assert data["x"] == ev["step"] and data["y"] == pytest.approx(ev[column], rel=1e-5)
     next(b for b in at.button if b.key == "opt_online:step").click().run()
     sims = at.session_state["opt:online"]
     assert all(s.t > 0 for s in sims.values())
@@ -197,26 +240,19 @@ def test_finished_race_names_its_verdict_from_the_table():
     assert f"{v['adam_over_sgdm']:.1f} times SGDM's" in verdict
 
 
-def chart_data(at, title_start: str):
-    for chart in at.get("vega_lite_chart"):
-        title = json.loads(chart.proto.spec).get("title", "")
-        title = title if isinstance(title, str) else title.get("text", "")
-        if title.startswith(title_start) and chart.proto.data.data:
-            return pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()
-    raise AssertionError(f"no chart titled {title_start!r}")
-
-
 def test_played_to_the_end_amsgrad_ends_below_the_worst_point_line_and_adam_at_plus_one():
     """Defect: at the end of the page's run the dashed "stuck at +1" line lay below AMSGrad's
     average regret. Played to its end, the page's chart now shows AMSGrad below it, Adam above."""
     at = open_page(PAGE, lang="en")
     next(b for b in at.button if b.key == "opt_online:play").click().run(timeout=120)
     assert not at.exception
-    df = chart_data(at, "Average regret")
-    last = df.groupby("series")["v"].last()
-    worst = df[df["dash"] == "b"]["v"].iloc[-1]     # the dashed reference line
-    assert last["AMSGrad"] < 0.9 * worst
-    assert last["Adam"] > worst
+    data = charts(at)["opt:regret"]["data"]
+    worst = data["ref"]["y"][-1]                    # the dashed reference line
+    assert data["ref"]["x"][-1] == online.PAGE_T     # …drawn over the whole run
+    assert data["amsgrad"]["y"][-1] < 0.9 * worst
+    assert data["adam"]["y"][-1] > worst
+    assert data["adam"]["x"][-1] == online.PAGE_T - online.PAGE_T % online.PERIOD
+    assert metric(at, "Online step t") == f"{online.PAGE_T:,}"
     sims = at.session_state["opt:online"]
     assert sims["adam"].x > 0.95 and sims["amsgrad"].x < -0.9
 

@@ -3,8 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from lib.lecture.overfit import (NESTED_SIZES, ThresholdTask, all_losses, hypothesis_class, n_grid,
-                         simulate, sweep, threshold_losses, tradeoff)
+from lib.lecture.overfit import (NESTED_SIZES, Sweep, ThresholdTask, all_losses, hypothesis_class,
+                                 n_grid, simulate, sweep, threshold_losses, tradeoff)
 from lib.lecture.theory import bad_sample_bound
 
 TASK = ThresholdTask(values=40, cut=13, noise=0.15)
@@ -51,6 +51,29 @@ def test_simulated_share_never_exceeds_the_bound_beyond_sampling_error(size, eps
     cuts = hypothesis_class(size, TASK.values)
     for trial in sweep(TASK, cuts, n_grid(5, 1500, 10), eps, 2000, seed=7):
         assert trial.bad_share <= min(1.0, trial.bound) + 3 * trial.std_error, trial.n
+
+
+def test_a_sweep_drawn_in_pieces_equals_simulate_at_every_n():
+    """The page draws its sweep a few hundred training sets a frame (Sweep.advance), stopping and
+    resuming at will: cut up however, it draws the very training sets simulate() draws."""
+    ns, trials = [7, 60, 300], 250
+    cuts = hypothesis_class(9, TASK.values)
+    whole = [simulate(TASK, cuts, n, 0.1, trials, seed=4) for n in ns]
+    for piece in (1, 97, 250, 10_000):
+        s = Sweep(TASK, 9, ns, 0.1, trials, seed=4)
+        while s.advance(piece):
+            assert s.sets_drawn <= s.total_sets and not s.finished
+        assert s.finished and s.sets_drawn == s.total_sets == len(ns) * trials
+        for got, want in zip(s.done, whole):
+            assert got.n == want.n and got.trials == trials and got.bad_share == want.bad_share
+            np.testing.assert_array_equal(got.worst_gap, want.worst_gap)
+            np.testing.assert_array_equal(got.picked_loss, want.picked_loss)
+        assert s.bounds() == [w.bound for w in whole]
+        assert not s.advance(5) and s.sets_drawn == s.total_sets     # over is over
+    with pytest.raises(ValueError, match="trials"):
+        Sweep(TASK, 9, ns, 0.1, 0)
+    with pytest.raises(ValueError, match="N values"):
+        Sweep(TASK, 9, [], 0.1, 10)
 
 
 def test_more_data_makes_bad_sets_rarer():

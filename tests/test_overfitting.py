@@ -1,6 +1,7 @@
 """The overfitting page (lecture section 8) through AppTest."""
 import math
 
+from chart_data import charts
 from test_app_pages import metric, open_page
 
 PAGE = "pages/08_overfitting.py"
@@ -29,7 +30,16 @@ def test_simulation_stays_under_the_bound_and_draws_its_charts():
     summary = at.info[0].value
     assert "under the bound at every N (allowing for sampling error): yes" in summary
     assert "≤ 2ε: yes" in summary
-    assert len(at.get("vega_lite_chart")) == 5
+    drawn = charts(at)
+    assert set(drawn) == {"of:bound", "of:sim", "of:gaps", "of:best", "of:picked"}
+    sweep = at.session_state["of:sweep"]
+    assert sweep.finished and metric(at, "Training sets drawn") == f"{sweep.total_sets:,}"
+    sim = drawn["of:sim"]["data"]
+    assert sim["sim"]["x"] == [float(n) for n in sweep.ns]          # every N, as simulated
+    assert sim["sim"]["y"] == [float(f"{tr.bad_share:.6g}") for tr in sweep.done]
+    assert sim["bound"]["y"] == [float(f"{min(1.0, b):.6g}") for b in sweep.bounds()]
+    middle = sweep.done[len(sweep.ns) // 2]      # the histogram counts that N's training sets
+    assert sum(drawn["of:gaps"]["data"]["bins"]["count"]) == middle.trials
 
 
 def test_tradeoff_text_quotes_the_simulation_and_names_the_real_shape():

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..engine.history import History
 
 RULES = ("adam", "amsgrad")
@@ -112,3 +114,27 @@ class OnlineRun:
     def advance(self, n: int) -> None:
         for _ in range(max(0, min(n, MAX_T - self.t))):
             self.step()
+
+
+def learners(lr: float = PAGE_LR, version: str = VERSIONS[0]) -> dict[str, OnlineRun]:
+    """The page's two learners, Adam and AMSGrad, on the same sequence of losses."""
+    return {rule: OnlineRun(rule, lr, version=version) for rule in RULES}
+
+
+def advance_all(runs: dict[str, OnlineRun], n: int, horizon: int = PAGE_T) -> bool:
+    """n more steps for each learner, up to `horizon`; False once every one has reached it."""
+    if not 1 <= horizon <= MAX_T:
+        raise ValueError(f"horizon: need 1 … {MAX_T} steps, got {horizon}")
+    for run in runs.values():
+        run.advance(max(0, min(n, horizon - run.t)))
+    return any(run.t < horizon for run in runs.values())
+
+
+# the page's picture of online versus offline learning: a few training points, one of them the
+# example an online learner sees at this step
+PICTURE_POINTS, PICTURE_NOW = 40, 17
+
+
+def picture_points(n: int = PICTURE_POINTS, seed: int = 0):
+    """n points in the plane (numpy array (n, 2)), the same every time."""
+    return np.random.default_rng(seed).normal(size=(n, 2))

@@ -7,7 +7,7 @@ the class H is a finite set of cuts c. The "all data" loss L_all(h) is exact (th
 finite); a training set is N points drawn i.i.d. from it.
 
 A training set is bad when some h in H has |L_train(h) − L_all(h)| > ε. Hoeffding's inequality and
-a union bound over H give P(bad) ≤ |H| · 2 · exp(−2Nε²) (lib.theory.bad_sample_bound).
+a union bound over H give P(bad) ≤ |H| · 2 · exp(−2Nε²) (lib.lecture.theory.bad_sample_bound).
 
 A training set of N points is summarised by its counts per (value, label) cell: a multinomial
 draw. The 0-1 loss of every threshold then follows from cumulative sums, so thousands of training
@@ -86,26 +86,102 @@ class Trial:
         return math.sqrt(max(p * (1 - p), 0.25 / self.trials) / self.trials)
 
 
-def simulate(task: ThresholdTask, cuts: np.ndarray, n: int, eps: float, trials: int,
-             seed: int = 0) -> Trial:
-    """Draw `trials` training sets of n points; how often is one bad?"""
+def _check(n: int, trials: int, eps: float) -> None:
     if not 1 <= n <= MAX_N:
         raise ValueError(f"N: need 1 ≤ N ≤ {MAX_N}, got {n}")
     if not 1 <= trials <= MAX_TRIALS:
         raise ValueError(f"trials: need 1 ≤ trials ≤ {MAX_TRIALS}, got {trials}")
     if eps <= 0:
         raise ValueError(f"eps: need ε > 0, got {eps}")
-    cells = task.cells()
-    rng = np.random.default_rng([seed, n])  # each N has its own stream: a sweep's points agree
-    counts = rng.multinomial(n, cells.ravel(), size=trials).reshape(trials, task.values, 2)
-    train = threshold_losses(counts, cuts)                       # (trials, |H|)
-    full = threshold_losses(cells, cuts)                         # (|H|,)
-    worst = np.abs(train - full).max(1)
-    picked = full[train.argmin(1)]
+
+
+def _stream(seed: int, n: int) -> np.random.Generator:
+    return np.random.default_rng([seed, n])  # each N has its own stream: a sweep's points agree
+
+
+def _draw(cells: np.ndarray, cuts: np.ndarray, full: np.ndarray, n: int, sets: int,
+          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """`sets` training sets of n points: per set, max over H of |L_train − L_all|, and
+    L_all(h_train). numpy draws a multinomial sample after sample, so drawing in pieces from
+    one generator gives the same sets as drawing them at once."""
+    counts = rng.multinomial(n, cells.ravel(), size=sets).reshape(sets, *cells.shape)
+    train = threshold_losses(counts, cuts)                       # (sets, |H|)
+    return np.abs(train - full).max(1), full[train.argmin(1)]
+
+
+def _trial(n: int, eps: float, cuts: np.ndarray, full: np.ndarray, worst: np.ndarray,
+           picked: np.ndarray) -> Trial:
     from .theory import bad_sample_bound
-    return Trial(n=n, trials=trials, bad_share=float((worst > eps).mean()),
+    return Trial(n=n, trials=len(worst), bad_share=float((worst > eps).mean()),
                  bound=bad_sample_bound(len(cuts), n, eps), worst_gap=worst,
                  picked_loss=picked, best_loss=float(full.min()))
+
+
+def simulate(task: ThresholdTask, cuts: np.ndarray, n: int, eps: float, trials: int,
+             seed: int = 0) -> Trial:
+    """Draw `trials` training sets of n points; how often is one bad?"""
+    _check(n, trials, eps)
+    cells = task.cells()
+    full = threshold_losses(cells, cuts)                         # (|H|,)
+    worst, picked = _draw(cells, cuts, full, n, trials, _stream(seed, n))
+    return _trial(n, eps, cuts, full, worst, picked)
+
+
+class Sweep:
+    """simulate() for each N of `ns`, as work that can stop and resume: `advance(sets)` draws
+    that many more training sets, so a page shows its progress and a Stop lands at once. Each
+    N uses its own random stream, drawn in pieces: a finished sweep equals simulate() at every
+    N, however it was cut up."""
+
+    def __init__(self, task: ThresholdTask, size: int, ns, eps: float, trials: int, seed: int = 0):
+        self.ns = [int(n) for n in ns]
+        if not 1 <= len(self.ns) <= MAX_NS:
+            raise ValueError(f"N values: need 1 … {MAX_NS}, got {len(self.ns)}")
+        for n in self.ns:
+            _check(n, trials, eps)
+        self.eps, self.trials, self.seed = eps, trials, seed
+        self.cuts = hypothesis_class(size, task.values)
+        self.cells = task.cells()
+        self.full = threshold_losses(self.cells, self.cuts)
+        self.done: list[Trial] = []          # one per finished N, in the order of ns
+        self._rng: np.random.Generator | None = None
+        self._parts: list[tuple[np.ndarray, np.ndarray]] = []   # the current N's sets so far
+        self._drawn = 0
+
+    @property
+    def total_sets(self) -> int:
+        return len(self.ns) * self.trials
+
+    @property
+    def sets_drawn(self) -> int:
+        return len(self.done) * self.trials + self._drawn
+
+    @property
+    def finished(self) -> bool:
+        return len(self.done) == len(self.ns)
+
+    def bounds(self) -> list[float]:
+        """The bound |H|·2·exp(−2Nε²) at each N of the sweep (unclipped)."""
+        from .theory import bad_sample_bound
+        return [bad_sample_bound(len(self.cuts), n, self.eps) for n in self.ns]
+
+    def advance(self, sets: int) -> bool:
+        """Draw up to `sets` more training sets (across N values); False once every N is done."""
+        left = int(sets)
+        while left > 0 and not self.finished:
+            n = self.ns[len(self.done)]
+            if self._rng is None:
+                self._rng = _stream(self.seed, n)
+            k = min(left, self.trials - self._drawn)
+            self._parts.append(_draw(self.cells, self.cuts, self.full, n, k, self._rng))
+            self._drawn += k
+            left -= k
+            if self._drawn == self.trials:
+                worst = np.concatenate([w for w, _ in self._parts])
+                picked = np.concatenate([p for _, p in self._parts])
+                self.done.append(_trial(n, self.eps, self.cuts, self.full, worst, picked))
+                self._rng, self._parts, self._drawn = None, [], 0
+        return not self.finished
 
 
 def under_bound(trial: Trial, slack: float = 3.0) -> bool:
@@ -165,6 +241,20 @@ GRID_LO, GRID_COUNT = 5, 14                 # the sweep's N values: n_grid(GRID_
 TRADEOFF_NS = (10, 40, 400)                 # the trade-off chart: little, some and plenty of data
 TRADEOFF_TRIALS, TRADEOFF_SEED = 400, 0
 TRADEOFF_EPS, TRADEOFF_DELTA = 0.1, 0.05
+
+
+def page_sweep(size: int, eps: float, trials: int, n_max: int, seed: int) -> Sweep:
+    """The page's simulation for its controls: n_grid(GRID_LO, n_max, GRID_COUNT) values of N."""
+    return Sweep(TASK, size, n_grid(GRID_LO, n_max, GRID_COUNT), eps, trials, seed)
+
+
+def bound_curve(h_size: int, n: int, eps: float, needed: int, points: int = 200):
+    """The bound |H|·2·exp(−2Nε²) over N from 1 to twice the N it asks for (and past the N
+    chosen): (N values, bounds), evenly spaced on a log axis."""
+    from .theory import bad_sample_bound
+    top = max(2 * needed, int(n), 10)
+    ns = np.unique(np.geomspace(1, top, points).round().astype(int))
+    return ns, np.array([bad_sample_bound(int(h_size), int(x), float(eps)) for x in ns])
 
 
 def picked_losses(task: ThresholdTask, sizes, ns, trials: int, seed: int = 0) -> list[dict]:

@@ -56,3 +56,35 @@ def verdict(summaries: list[dict]) -> dict:
     return {"lowest_train": pick("train_loss", min), "lowest_test": pick("test_loss", min),
             "flattest": pick("sharpness", min), "sharpest": pick("sharpness", max),
             "adam_over_sgdm": ratio}
+
+
+class Race:
+    """The page's race as resumable work: the runs of `start`, advanced together up to `steps`
+    updates each (a run that diverged stays where it stopped); when every run is done, each
+    one's sharpness is measured once, so the verdict can name the flattest and the sharpest."""
+
+    def __init__(self, base: RunConfig, steps: int = RACE_STEPS, lrs: dict = RACE_LRS):
+        if not 1 <= steps <= MAX_RACE_STEPS:
+            raise ValueError(f"steps: need 1 … {MAX_RACE_STEPS} updates, got {steps}")
+        self.seed, self.steps = base.seed, steps
+        self.runs = start(base, lrs)
+        self.done = False       # every run finished and measured
+
+    @property
+    def step(self) -> int:
+        """How far the race has got: the furthest run's updates."""
+        return max(run.step for run in self.runs)
+
+    def advance(self, n: int) -> bool:
+        """Up to n more updates for every run still racing; False once the race is over."""
+        for run in self.runs:
+            run.advance(max(0, min(n, self.steps - run.step)))
+        if not self.done and all(run.stopped or run.step >= self.steps for run in self.runs):
+            for run in self.runs:
+                if not run.stopped:
+                    run.measure_hessian()
+            self.done = True
+        return not self.done
+
+    def summaries(self) -> list[dict]:
+        return [summary(run) for run in self.runs]

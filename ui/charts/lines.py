@@ -33,6 +33,8 @@ class Lines:
     points: bool = False        # a dot at each point (sparse measurements)
     zoom: bool = False          # drag to pan, wheel to zoom (double click resets)
     y_zero: bool | None = None  # force the y axis to include 0 (None: Vega's default)
+    y_domain: tuple | None = None  # a fixed y range (lo, hi), e.g. a bounded quantity
+    legend_columns: int = 2     # 1 where a long name would push the second column off the chart
 
 
 @lru_cache(maxsize=64)
@@ -48,8 +50,11 @@ def spec(lines: Lines, series: tuple, scale: float = 1.0) -> dict:
         x = alt.X("x:Q", title=lines.x_title)
     y_scale = alt.Scale(type="log") if lines.log else alt.Scale(zero=lines.y_zero) \
         if lines.y_zero is not None else alt.Undefined
+    if lines.y_domain is not None:
+        y_scale = alt.Scale(domain=list(lines.y_domain), type="log" if lines.log else "linear")
     y = alt.Y("y:Q", title=lines.y_title, scale=y_scale)
-    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(lines.legend_title))
+    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(lines.legend_title,
+                                                                          columns=lines.legend_columns))
     dash = alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["solid", "dashed"],
                                                                 range=[[1, 0], [6, 3]]))
     layers = []

@@ -32,9 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of.chart.n": ("训练样本数 N", "Training samples N"),
     "of.chart.p": ("概率", "Probability"),
     "of.chart.bound_title": ("P(坏训练集) 的上界随 N 下降", "The bound on P(bad training set) against N"),
-    "of.chart.series": ("曲线", "Curve"),
     "of.chart.bound": ("上界 |H|·2·exp(−2Nε²)", "bound |H|·2·exp(−2Nε²)"),
     "of.chart.one": ("概率 = 1", "probability = 1"),
+    "of.chart.here": ("你选的 N = {n}", "your N = {n}"),
     # section 2: simulation
     "of.s2.title": ("2 模拟：抽很多个训练集，数一数坏的有多少", "2 Simulation: draw many training sets, count the bad ones"),
     "of.s2.text": (
@@ -50,7 +50,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of.trials": ("每个 N 抽取的训练集个数", "Training sets drawn per N"),
     "of.n_max": ("最大 N", "Largest N"),
     "of.seed": ("随机种子", "Random seed"),
-    "of.progress": ("正在抽取训练集：{done}/{total} 个 N", "Drawing training sets: {done}/{total} values of N"),
+    "of.progress": ("已抽取 {done} / {total} 个训练集", "{done} of {total} training sets drawn"),
+    "of.run": ("运行模拟", "Run the simulation"),
+    "of.stop": ("停止", "Stop"),
+    "of.continue": ("继续", "Continue"),
+    "of.run_again": ("重新运行", "Run again"),
+    "of.run_help": ("对每个 N 抽取许多训练集，数出坏的有多少；随时可以停止，再按继续。改变上面的设定会重新开始。",
+                    "Draws many training sets for each N and counts the bad ones; stop at any time and continue later. "
+                    "Changing a setting above starts over."),
+    "of.not_run": ("按“运行模拟”开始抽取训练集。", "Press “Run the simulation” to start drawing training sets."),
+    "of.metric.sets": ("已抽取的训练集", "Training sets drawn"),
+    "of.metric.ns": ("已完成的 N", "Values of N done"),
     "of.sim_summary": (
         "共抽取 {sets:,} 个训练集。模拟得到的坏集比例在每个 N 上都不超过上界（考虑抽样误差）：{ok}。"
         "在“好”训练集上，训练得到的 h_train 满足 L_all(h_train) − L_all(h_all) ≤ 2ε：{good_ok}。",
@@ -65,7 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of.chart.hist_title": ("N = {n} 时各训练集的 max|L_train − L_all|", "max |L_train − L_all| per training set at N = {n}"),
     "of.chart.gap": ("max over h |L_train(h) − L_all(h)|", "max over h |L_train(h) − L_all(h)|"),
     "of.chart.count": ("训练集个数", "Training sets"),
-    "of.hist_note": ("红线右边的训练集是“坏”的（差距 > ε）。", "Training sets right of the red line are bad (gap > ε)."),
+    "of.chart.eps": ("ε = {eps}", "ε = {eps}"),
+    "of.hist_note": ("ε 线右边的训练集是“坏”的（差距 > ε）。", "Training sets right of the ε line are bad (gap > ε)."),
     # section 3: trade-off
     "of.s3.title": ("3 取舍：更复杂的模型，更低的最佳 Loss，却需要更多数据",
                     "3 The trade-off: a larger H reaches a lower best loss but needs more data"),
