@@ -8,6 +8,7 @@ ui/charts/critical_points.py.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import streamlit as st
@@ -23,6 +24,7 @@ from ui.panel import panel
 NS = "critical_points"
 GD = "cp_gd"          # the gradient-descent paths on the surface
 EXP = "cp_exp"        # the many short runs
+EXP_PIECE = 20        # updates of an experiment run between two looks at the clock (~0.1 s on a busy server)
 STEPS_PER_FRAME = 2   # gradient-descent steps per frame: slow enough to watch a path leave the saddle
 PRESET = presets.CRITICAL_POINTS
 LO, HI = critical.BOX
@@ -47,7 +49,7 @@ EXP_STEPS = url.Control("cp:exp_steps", critical.EXP_STEPS, lo=100, hi=critical.
 setup(NS)
 ss = st.session_state
 url.controls(SURFACE, W1, W2, LR, D1, D2, GTOL, EXP_RUNS, EXP_STEPS)
-ss.setdefault("cp:exp", {"results": [], "steps": ss["cp:exp_steps"]})
+ss.setdefault("cp:exp", {"results": [], "steps": ss["cp:exp_steps"], "run": None})  # run: the one under way
 ss.setdefault("cp:paths", critical.start_paths(ss["cp:surface"]))
 ss.setdefault("cp:gd_step", 0)   # gradient-descent steps since the paths (re)started
 
@@ -297,7 +299,7 @@ exp = ss["cp:exp"]
 def exp_toggle():
     if not animation.playing(EXP):  # a new start: a finished or changed experiment starts over
         if len(exp["results"]) >= ss["cp:exp_runs"] or exp["steps"] != ss["cp:exp_steps"]:
-            exp["results"] = []
+            exp["results"], exp["run"] = [], None
         exp["steps"] = ss["cp:exp_steps"]
     animation.toggle(EXP)
 
@@ -305,14 +307,21 @@ def exp_toggle():
 def exp_clear():
     if animation.playing(EXP):
         animation.pause()
-    exp["results"] = []
+    exp["results"], exp["run"] = [], None
 
 
-def exp_advance(_seconds: float = 0.0) -> bool:
-    """One more run (seed = its number), then whether more are wanted."""
-    if len(exp["results"]) < ss["cp:exp_runs"]:
-        x, y = critical.experiment_data()
-        exp["results"].append(critical.short_run(x, y, seed=len(exp["results"]), steps=exp["steps"]))
+def exp_advance(seconds: float) -> bool:
+    """Train for about `seconds`, in pieces of EXP_PIECE updates (a run takes seconds; Stop must land
+    sooner): the run under way goes on, a finished one joins the results and the next seed starts.
+    Returns whether more runs are wanted."""
+    until = time.perf_counter() + seconds
+    while len(exp["results"]) < ss["cp:exp_runs"] and time.perf_counter() < until:
+        if exp["run"] is None:
+            x, y = critical.experiment_data()
+            exp["run"] = critical.ShortRun(x, y, seed=len(exp["results"]), steps=exp["steps"])
+        if not exp["run"].advance(EXP_PIECE):
+            exp["results"].append(exp["run"].result())
+            exp["run"] = None
     return len(exp["results"]) < ss["cp:exp_runs"]
 
 
@@ -342,10 +351,18 @@ def experiment_reading(s: dict) -> str:
     return counts + "\n\n" + reading
 
 
+exp_drawn: dict = {}  # how many runs this script run's chart and reading show
+
+
 def draw_experiment():
     res, total = exp["results"], ss["cp:exp_runs"]
     exp_metric.metric(t("cp.s4.done"), len(res))
-    exp_progress.progress(min(1.0, len(res) / total), text=t("cp.s4.progress", done=len(res), total=total))
+    under_way = exp["run"].taken / exp["steps"] if exp["run"] is not None else 0.0  # the steps cap a run
+    exp_progress.progress(min(1.0, (len(res) + under_way) / total),
+                          text=t("cp.s4.progress", done=len(res), total=total))
+    if exp_drawn.get("runs") == len(res):  # the chart and the reading change only with a finished run
+        return
+    exp_drawn["runs"] = len(res)
     if not res:
         exp_chart_slot.info(t("cp.s4.empty"))
         exp_summary.empty()
@@ -356,6 +373,6 @@ def draw_experiment():
     exp_summary.markdown(experiment_reading(critical.experiment_summary(res)))
 
 
-animation.player(EXP, advance=exp_advance, draw=draw_experiment, buttons=False)
+animation.player(EXP, advance=exp_advance, draw=draw_experiment, per_frame=False, buttons=False)
 draw_experiment()
 end()

@@ -207,6 +207,17 @@ def test_page_gradient_descent_step_and_panel_step():
     assert [len(p) for p in at.session_state["cp:paths"]] == [1, 1, 1]
 
 
+def test_a_run_taken_in_pieces_ends_where_one_taken_in_one_go_does():
+    # the page trains the experiment a few updates at a time, so that Stop lands at once
+    x, y = critical.experiment_data()
+    whole = critical.short_run(x, y, seed=3, steps=1000)
+    run, pieces = critical.ShortRun(x, y, seed=3, steps=1000), 0
+    while run.advance(37):
+        pieces += 1
+    assert pieces > 5 and run.result() == whole
+    assert whole["converged"] and whole["steps"] < 1000  # it stopped at a small gradient, in a piece
+
+
 def test_page_experiment_runs_bounded_and_stops():
     at = open_page(PAGE, lang="en")
     at.slider(key="cp:exp_runs").set_value(5)
@@ -274,7 +285,7 @@ def AppTest_with_results(results, lang):
     """The page opened with these finished runs already in its session (one script run)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["lang"] = lang
-    at.session_state["cp:exp"] = {"results": results, "steps": critical.EXP_STEPS}
+    at.session_state["cp:exp"] = {"results": results, "steps": critical.EXP_STEPS, "run": None}
     at.session_state["cp:exp_runs"] = 5
     at.switch_page(PAGE)
     return at.run()

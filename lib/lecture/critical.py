@@ -298,39 +298,63 @@ def experiment_data():
     return d.x_train, d.y_train
 
 
+class ShortRun:
+    """One run of the experiment, taken in pieces so a page can stop it between them: a tiny
+    1-hidden-layer tanh MLP (MSE, full batch) from seed `seed`, trained until its gradient is small
+    (‖∇L‖ ≤ grad_tol) or `steps` updates are spent; Adam with a learning rate that decays linearly
+    to zero, so the run settles."""
+
+    def __init__(self, x: torch.Tensor, y: torch.Tensor, seed: int, width: int = EXP_WIDTH,
+                 steps: int = EXP_STEPS, grad_tol: float = GRAD_TOL, lr: float = 0.03):
+        self.seed, self.steps, self.grad_tol, self.lr = seed, steps, grad_tol, lr
+        self.model = make_mlp(x.shape[1], y.shape[1], depth=1, width=width, activation="tanh",
+                              seed=seed).double()
+        self.x, self.y = x.double(), y.double()
+        self.params = list(self.model.parameters())
+        self.opt = torch.optim.Adam(self.params, lr=lr)
+        self.taken = 0        # updates so far
+        self.done = False     # the gradient got small or the updates ran out
+
+    def loss(self) -> torch.Tensor:
+        return torch.mean((self.model(self.x) - self.y) ** 2)
+
+    def advance(self, n: int) -> bool:
+        """Up to n more updates; returns whether the run goes on."""
+        for _ in range(n):
+            if self.taken >= self.steps:
+                self.done = True
+                break
+            self.opt.zero_grad()
+            self.loss().backward()
+            gnorm = float(torch.linalg.vector_norm(torch.cat([p.grad.reshape(-1) for p in self.params])))
+            if gnorm <= self.grad_tol:
+                self.done = True
+                break
+            for group in self.opt.param_groups:
+                group["lr"] = self.lr * (1 - self.taken / self.steps)
+            self.opt.step()
+            self.taken += 1
+        self.done = self.done or self.taken >= self.steps
+        return not self.done
+
+    def result(self) -> dict:
+        """The end point's training loss, whether it got below grad_tol, the updates taken, and
+        `network_summary` there (exact spectrum: ratio, verdict, counts)."""
+        summary = network_summary(self.loss, self.params)
+        with torch.no_grad():
+            loss = float(self.loss())
+        del summary["eigenvalues"]
+        return {"seed": self.seed, "loss": loss, "converged": summary["grad_norm"] <= self.grad_tol,
+                "steps": self.taken, "n_params": hessian.num_params(self.params), **summary}
+
+
 def short_run(x: torch.Tensor, y: torch.Tensor, seed: int, width: int = EXP_WIDTH, steps: int = EXP_STEPS,
               grad_tol: float = GRAD_TOL, lr: float = 0.03) -> dict:
-    """Train a tiny 1-hidden-layer tanh MLP (MSE, full batch) from seed `seed` until its gradient is
-    small (‖∇L‖ ≤ grad_tol) or `steps` updates are spent; Adam with a learning rate that decays
-    linearly to zero, so the run settles. Returns the end point's training loss, whether it got
-    below grad_tol, the steps taken, and `network_summary` there (exact spectrum: ratio, verdict,
-    counts)."""
-    model = make_mlp(x.shape[1], y.shape[1], depth=1, width=width, activation="tanh", seed=seed).double()
-    x, y = x.double(), y.double()
-    params = list(model.parameters())
-
-    def loss_fn():
-        return torch.mean((model(x) - y) ** 2)
-
-    opt = torch.optim.Adam(params, lr=lr)
-    taken = 0
-    for taken in range(steps):
-        opt.zero_grad()
-        loss_fn().backward()
-        gnorm = float(torch.linalg.vector_norm(torch.cat([p.grad.reshape(-1) for p in params])))
-        if gnorm <= grad_tol:
-            break
-        for group in opt.param_groups:
-            group["lr"] = lr * (1 - taken / steps)
-        opt.step()
-    else:
-        taken = steps
-    summary = network_summary(loss_fn, params)
-    with torch.no_grad():
-        loss = float(loss_fn())
-    del summary["eigenvalues"]
-    return {"seed": seed, "loss": loss, "converged": summary["grad_norm"] <= grad_tol, "steps": taken,
-            "n_params": hessian.num_params(params), **summary}
+    """A ShortRun taken to its end in one go; its `result`."""
+    run = ShortRun(x, y, seed, width, steps, grad_tol, lr)
+    while run.advance(steps):
+        pass
+    return run.result()
 
 
 def experiment_summary(results: list[dict]) -> dict:
