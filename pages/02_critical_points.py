@@ -351,18 +351,20 @@ def experiment_reading(s: dict) -> str:
     return counts + "\n\n" + reading
 
 
-exp_drawn: dict = {}  # how many runs this script run's chart and reading show
+exp_drawn: dict = {}  # what this script run shows already: runs done, progress in percent
 
 
 def draw_experiment():
     res, total = exp["results"], ss["cp:exp_runs"]
-    exp_metric.metric(t("cp.s4.done"), len(res))
     under_way = exp["run"].taken / exp["steps"] if exp["run"] is not None else 0.0  # the steps cap a run
-    exp_progress.progress(min(1.0, (len(res) + under_way) / total),
-                          text=t("cp.s4.progress", done=len(res), total=total))
-    if exp_drawn.get("runs") == len(res):  # the chart and the reading change only with a finished run
+    percent = int(100 * min(1.0, (len(res) + under_way) / total))
+    if exp_drawn.get("progress") != percent:  # a frame sends nothing the class would not see change
+        exp_drawn["progress"] = percent
+        exp_progress.progress(percent, text=t("cp.s4.progress", done=len(res), total=total))
+    if exp_drawn.get("runs") == len(res):  # the rest changes only with a finished run
         return
     exp_drawn["runs"] = len(res)
+    exp_metric.metric(t("cp.s4.done"), len(res))
     if not res:
         exp_chart_slot.info(t("cp.s4.empty"))
         exp_summary.empty()
