@@ -241,8 +241,7 @@ GTOL.show(st.columns([1, 2])[0])
 readout_words = charts.ReadoutWords(
     updates=t("chart.updates"), grad_title=t("cp.s3.grad_chart"), grad_axis=t("cp.s3.grad_axis"),
     lam_min_title=t("cp.s3.lam_min_chart"), lam_max_title=t("cp.s3.lam_max_chart"),
-    eigenvalue=t("chart.eigenvalue"), ratio_title=t("cp.s3.ratio_chart"), ratio_axis=t("cp.s3.ratio_axis"),
-    runs=t("cp.s3.runs"))
+    eigenvalue=t("chart.eigenvalue"), ratio_title=t("cp.s3.ratio_chart"), ratio_axis=t("cp.s3.ratio_axis"))
 readout_now: dict = {}  # this script run's charts, made at the first frame (when the runs are known)
 
 

@@ -392,3 +392,12 @@ def test_page_readout_says_so_when_a_run_has_no_numbers():
     assert any("not a finite number" in e.value for e in at.error)
     text = " ".join(e.value for e in [*at.success, *at.error, *at.caption])
     assert "nan" not in text
+
+
+def test_readout_legends_stack_the_runs_so_long_names_are_not_cut():
+    from ui.charts import critical_points as cp_charts
+    words = cp_charts.ReadoutWords(*"abcdefgh")
+    specs = cp_charts.readout_specs(("Units per layer = 1", "Units per layer = 6"), words, 1.25)
+    for q, spec in specs.items():
+        legends = [layer["encoding"]["color"]["legend"] for layer in spec["layer"]]
+        assert all(lg["columns"] == 1 and lg["title"] is None for lg in legends), q

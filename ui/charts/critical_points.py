@@ -8,6 +8,7 @@ a frame of the descent animation carries only the paths' new points.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,9 +19,10 @@ from lib.lecture import critical
 
 from . import lines, surfaces
 from .live import LiveChart
-from .theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, legend, spec as themed
+from .theme import CHART_HEIGHT, legend, spec as themed
 
 SURFACE_HEIGHT = 460   # the map is the section's picture: square-ish beside the numbers
+READOUT_HEIGHT = 420   # title, a legend row per run and the axis leave a plot ≥ 150 px (presenter, 1280 px)
 GRID = 50              # heat-map cells per side
 PATHS = tuple(f"path{i}" for i in range(critical.MAX_STARTS))
 LOG_FLOOR = 1e-12      # ‖g‖ on a log axis: an exact zero is drawn at this floor
@@ -114,17 +116,29 @@ class ReadoutWords:
     eigenvalue: str
     ratio_title: str
     ratio_axis: str
-    runs: str          # the legend's title: the runs
 
 
 READOUTS = ("grad", "lam_min", "lam_max", "ratio")
 
 
+def one_column_legend(spec: dict) -> dict:
+    """The spec with its run legend in one column: these charts stand two abreast, and two long
+    run names side by side ("Units per layer = 6") were cut at 1280 px. The runs name themselves:
+    the legend has no title, which saves a row of the plot's height."""
+    out = copy.deepcopy(spec)  # lines.spec is cached: never change its dict
+    for layer in out.get("layer", []):
+        legend_ = layer.get("encoding", {}).get("color", {}).get("legend")
+        if legend_:
+            legend_.update(columns=1)
+    return out
+
+
+@lru_cache(maxsize=16)
 def readout_specs(labels: tuple, w: ReadoutWords, scale: float) -> dict:
     """One line chart per quantity, a line per run (dataset `<quantity><i>`)."""
     series = {q: tuple((f"{q}{i}", label) for i, label in enumerate(labels)) for q in READOUTS}
-    common = dict(x_title=w.updates, legend_title=w.runs if len(labels) > 1 else None, points=True, zoom=True)
-    return {
+    common = dict(x_title=w.updates, points=True, zoom=True)
+    specs = {
         "grad": lines.spec(lines.Lines(w.grad_title, y_title=w.grad_axis, log=True, **common),
                            series["grad"], scale),
         "lam_min": lines.spec(lines.Lines(w.lam_min_title, y_title=w.eigenvalue, y_zero=True, **common),
@@ -134,10 +148,11 @@ def readout_specs(labels: tuple, w: ReadoutWords, scale: float) -> dict:
         "ratio": lines.spec(lines.Lines(w.ratio_title, y_title=w.ratio_axis, y_zero=True, **common),
                             series["ratio"], scale),
     }
+    return {q: one_column_legend(sp) for q, sp in specs.items()}
 
 
 def readout_charts(ns: str, labels: tuple, w: ReadoutWords, scale: float) -> dict[str, LiveChart]:
-    return {q: LiveChart(f"{ns}:readout:{q}", s, height=SMALL_CHART_HEIGHT)
+    return {q: LiveChart(f"{ns}:readout:{q}", s, height=READOUT_HEIGHT)
             for q, s in readout_specs(labels, w, scale).items()}
 
 

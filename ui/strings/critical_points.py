@@ -123,7 +123,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.s3.lam_max_chart": ("最大特征值 λ_max", "Largest eigenvalue λ_max"),
     "cp.s3.ratio_chart": ("minimum ratio", "Minimum ratio"),
     "cp.s3.ratio_axis": ("正特征值的比例", "share of positive eigenvalues"),
-    "cp.s3.runs": ("训练", "Run"),
     "cp.s3.this_run": ("这次训练", "this run"),
     "cp.s3.no_number": ("梯度或特征值不是有限的数（训练发散了）：没有读数。",
                         "The gradient or an eigenvalue is not a finite number (the run diverged): no readout."),
