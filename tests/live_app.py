@@ -181,11 +181,12 @@ BUTTONS = {"en": ("Play", "Pause", "Reset"), "zh": ("开始", "暂停", "重置"
 
 
 def clicks_land(page, metric_label: str, which: int = 0, play_seconds: float = 30,
-                pause_within: float = 2.0, lang: str = "en") -> None:
+                pause_within: float = 2.0, lang: str = "en", labels: tuple[str, str, str] | None = None) -> None:
     """Issue 18's test of a Play button (the `which`-th on the page): Play for `play_seconds`
     while the metric `metric_label` moves, then Pause takes effect within `pause_within` seconds
-    (the metric stops and the button says Play), and Reset brings the metric back to 0."""
-    play, pause, reset = BUTTONS[lang]
+    (the metric stops and the button says Play), and Reset brings the metric back to 0.
+    `labels`: (play, pause, reset) of a page's own Start/Stop/Clear, instead of the players'."""
+    play, pause, reset = labels or BUTTONS[lang]
     wait_idle(page)
     start = metric(page, metric_label)
     page.get_by_role("button", name=play, exact=True).nth(which).click()

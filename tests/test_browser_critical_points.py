@@ -1,44 +1,52 @@
-"""The critical-points page in real headless Chromium: deep link on a fresh server, Play/Pause of the
-panel, the page's own gradient-descent Step, the escape button, no exception."""
+"""The critical-points page in headless Chromium on a fresh server (issue 18): each of its three
+players — the descent paths (①), the training panel (③) and the Start/Stop experiment (④) — plays
+for 30 s, Pause (Stop) lands within 2 s and Reset (Clear) resets; Next changes the lesson step; the
+session is never replaced; in English and Chinese."""
 import pytest
 
-from live_app import launch, metric, no_exceptions, streamlit_server, wait_idle, wait_metric
+from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
+# η small enough that the descent paths are still moving after 30 s of play (~2100 steps to the end)
+SLOW_LR = 0.003
 
-def test_critical_points_page_plays_steps_and_escapes():
-    with streamlit_server() as (url, _), sync_api.sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1500, "height": 1400})
-        page.goto(f"{url}/critical_points?lang=en")
-        page.get_by_text("saddle point: along the eigenvector").wait_for(timeout=60_000)
-        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
-        wait_idle(page)
 
-        # the escape step: the loss falls from 1
-        page.get_by_role("button", name="Step along the eigenvector of λ = -2").click()
-        page.get_by_text("the loss fell from 1 to").wait_for(timeout=30_000)
+def test_descent_paths_and_experiment_clicks_land_in_english(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    sockets = count_sockets(page)
+    page.goto(f"{server}/critical_points?lang=en&cp.lr={SLOW_LR}")
+    page.get_by_text("saddle point: along the eigenvector").wait_for(timeout=90_000)
+    wait_metric(page, "Descent steps", "v === 0", timeout=60_000)
 
-        # the panel's Play (the second Play on the page; the first drives the gradient-descent paths)
-        page.get_by_role("button", name="Play").nth(1).click()
-        page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-        wait_metric(page, "Step", "v > 20")
-        page.get_by_text("Gradient norm ‖g‖").first.wait_for(timeout=30_000)
-        page.get_by_role("button", name="Pause").click()
-        page.get_by_role("button", name="Play").nth(1).wait_for(timeout=30_000)
-        wait_idle(page)  # the paused rerun has finished drawing
-        paused = metric(page, "Step")
-        page.wait_for_timeout(1000)
-        assert metric(page, "Step") == paused
+    # the escape step at the saddle: the loss falls from 1
+    wait_idle(page)
+    page.get_by_role("button", name="Step along the eigenvector of λ = -2").click()
+    page.get_by_text("the loss fell from 1 to").wait_for(timeout=30_000)
 
-        # the panel's Step advances by exactly one
-        page.get_by_role("button", name="Step", exact=True).nth(1).click()
-        wait_metric(page, "Step", f"v === {paused + 1}")
-        no_exceptions(page)
+    clicks_land(page, "Descent steps", which=0)  # the first Play of the page: ①'s paths
+    clicks_land(page, "Runs done", labels=("Start experiment", "Stop", "Clear results"))
 
-        # Chinese: the page and its panel translate
-        page.goto(f"{url}/critical_points?lang=zh")
-        page.get_by_text("梯度为 0，特征值有正有负").wait_for(timeout=60_000)
-        no_exceptions(page)
-        browser.close()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("step 2 of 3").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert len(sockets) == 1, sockets  # one session from start to end
+    no_exceptions(page)
+    page.close()
+
+
+def test_training_panel_clicks_land_in_chinese(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    sockets = count_sockets(page)
+    page.goto(f"{server}/critical_points?lang=zh")
+    page.get_by_text("梯度为 0，特征值有正有负").wait_for(timeout=90_000)
+    wait_metric(page, "步数", "v === 0", timeout=60_000)
+    clicks_land(page, "步数", which=1, lang="zh")  # the second Play: the training panel's
+    page.get_by_text("‖g‖ =").first.wait_for(timeout=30_000)  # the readout under the panel's charts
+
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_text("第 2/3 步").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert len(sockets) == 1, sockets
+    no_exceptions(page)
+    page.close()

@@ -76,17 +76,41 @@ def test_at_every_saddle_the_negative_eigenvector_lowers_the_loss():
             assert after < before - 0.05, (name, point)
 
 
+def descend(lr: float, starts=None, steps: int = 2) -> list[np.ndarray]:
+    """The page's descent paths on the toy surface, advanced as its animation does, to the end."""
+    paths = critical.start_paths("toy") if starts is None else [np.array([s], float) for s in starts]
+    while critical.advance_paths(toy_w1w2, paths, lr, steps):
+        pass
+    return paths
+
+
 @claim("critical_points", sentence="cp.gd.text")
 def test_gradient_descent_stays_at_the_saddle_and_lingers_beside_it():
     at_saddle = critical.gd_steps(toy_w1w2, (0.0, 0.0), critical.GD_LR, 200)
     assert np.all(at_saddle == 0.0)
-    path = critical.gd_steps(toy_w1w2, critical.STARTS["toy"][0], critical.GD_LR, 400)
-    assert len(path) == 401  # never left the box
+    assert len(descend(critical.GD_LR, starts=[(0.0, 0.0)])[0]) == 1  # the page's path never moves
+    path = descend(critical.GD_LR)[0]  # the page's first start, just off the saddle
+    assert not critical.path_left(path)
     dist = np.linalg.norm(path, axis=1)
     lingers = int(np.argmax(dist > 0.1))  # updates spent within 0.1 of the saddle
     assert lingers >= 10
     end = torch.as_tensor(path[-1])
     assert toy_w1w2(end).item() < 1e-6 and dist[-1] > 0.9  # then it leaves, down to the valley
+
+
+@claim("critical_points", sentence="cp.gd.lr_help")
+def test_a_smaller_learning_rate_leaves_the_saddle_more_slowly_a_large_one_leaves_the_map():
+    def updates_near_saddle(lr):
+        path = descend(lr, steps=50)[0]
+        return int(np.argmax(np.linalg.norm(path, axis=1) > 0.5))
+    slow = [updates_near_saddle(lr) for lr in (0.3, 0.1, 0.03, 0.01)]
+    assert all(b > 2 * a for a, b in zip(slow, slow[1:])), slow
+    # the largest η the page allows throws some of its starts off the map, on both surfaces
+    for name, fn in critical.SURFACES.items():
+        paths = critical.start_paths(name)
+        while critical.advance_paths(fn, paths, 1.0, 2):
+            pass
+        assert any(critical.path_left(p) for p in paths), name
 
 
 @claim("critical_points", sentence="cp.s2.compare")

@@ -152,6 +152,7 @@ def test_short_run_reaches_small_gradient_and_is_reproducible():
 
 # -- the page, headless (AppTest) ---------------------------------------------------------------------
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from chart_data import charts  # noqa: E402
 from test_app_pages import ROOT, TIMEOUT, metric, open_page  # noqa: E402
 
 PAGE = "pages/02_critical_points.py"
@@ -181,16 +182,40 @@ def test_page_verdicts_and_escape_step():
 
 def test_page_gradient_descent_step_and_panel_step():
     at = open_page(PAGE, lang="en")
+    assert metric(at, "Descent steps") == "0"
     before = [len(p) for p in at.session_state["cp:paths"]]
     button(at, "cp_gd:step").click().run()
     after = [len(p) for p in at.session_state["cp:paths"]]
     assert all(a > b for a, b in zip(after, before))
+    assert metric(at, "Descent steps") == "2"
+    # the map carries the paths as they are now: path0 … with their new points
+    shown = charts(at)["cp:surface_map"]["data"]
+    for i, n in enumerate(after):
+        assert len(shown[f"path{i}"]["x"]) == n
     button(at, "critical_points:step").click().run()
     assert metric(at, "Step") == "1"
     assert not at.exception
-    track = at.session_state["cp:track"]
-    rec = next(iter(track.values()))
-    assert rec["step"][-1] == 1 and 0.0 <= rec["ratio"][-1] <= 1.0
+    readout = at.session_state["cp:track"][0]
+    assert readout.history.data["step"] == [0, 1] and 0.0 <= readout.last["ratio"] <= 1.0
+    # the readout charts show both measurements of both runs, and the map still its paths
+    shown = charts(at)
+    for q in ("grad", "lam_min", "lam_max", "ratio"):
+        for i in range(2):
+            assert shown[f"critical_points:readout:{q}"]["data"][f"{q}{i}"]["x"] == [0, 1], q
+    button(at, "cp_gd:reset").click().run()
+    assert metric(at, "Descent steps") == "0"
+    assert [len(p) for p in at.session_state["cp:paths"]] == [1, 1, 1]
+
+
+def test_a_run_taken_in_pieces_ends_where_one_taken_in_one_go_does():
+    # the page trains the experiment a few updates at a time, so that Stop lands at once
+    x, y = critical.experiment_data()
+    whole = critical.short_run(x, y, seed=3, steps=1000)
+    run, pieces = critical.ShortRun(x, y, seed=3, steps=1000), 0
+    while run.advance(37):
+        pieces += 1
+    assert pieces > 5 and run.result() == whole
+    assert whole["converged"] and whole["steps"] < 1000  # it stopped at a small gradient, in a piece
 
 
 def test_page_experiment_runs_bounded_and_stops():
@@ -200,9 +225,14 @@ def test_page_experiment_runs_bounded_and_stops():
     button(at, "cp:exp_go").click().run()
     assert not at.exception
     exp = at.session_state["cp:exp"]
-    assert len(exp["results"]) == 5 and not exp["running"]
+    assert len(exp["results"]) == 5
     assert [r["seed"] for r in exp["results"]] == list(range(5))
     assert all(r["steps"] <= 100 for r in exp["results"])
+    assert metric(at, "Runs done") == "5"
+    assert button(at, "cp:exp_go").label == "Start experiment"  # finished: it stopped by itself
+    assert len(charts(at)["cp:experiment"]["data"]["runs"]["seed"]) == 5
+    button(at, "cp:exp_clear").click().run()
+    assert metric(at, "Runs done") == "0" and not at.session_state["cp:exp"]["results"]
 
 
 def test_experiment_summary_counts_end_points_by_verdict():
@@ -255,7 +285,119 @@ def AppTest_with_results(results, lang):
     """The page opened with these finished runs already in its session (one script run)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["lang"] = lang
-    at.session_state["cp:exp"] = {"results": results, "running": False, "steps": critical.EXP_STEPS}
+    at.session_state["cp:exp"] = {"results": results, "steps": critical.EXP_STEPS, "run": None}
     at.session_state["cp:exp_runs"] = 5
     at.switch_page(PAGE)
     return at.run()
+
+
+# -- the descent paths and the readout, as lib.lecture.critical keeps them ------------------------------
+def test_paths_stop_where_gradient_descent_stops_and_say_when_they_left():
+    paths = critical.start_paths("toy") + [np.array([[0.0, 0.0]])]  # the last: exactly at the saddle
+    while critical.advance_paths(toy_w1w2, paths, critical.GD_LR, 7):
+        pass
+    for path in paths[:3]:  # each ends in the valley of minima, where its gradient vanishes
+        assert not critical.path_left(path) and len(path) < critical.MAX_PATH
+        assert critical.path_done(toy_w1w2, path) and toy_w1w2(torch.tensor(path[-1])).item() < 1e-10
+        # the same points as plain gradient descent from its start, 7 steps at a time or not
+        np.testing.assert_allclose(path, critical.gd_steps(toy_w1w2, path[0], critical.GD_LR, len(path) - 1))
+    assert len(paths[3]) == 1  # g = 0 at the saddle: it never moves
+    # too large a learning rate throws a path off the map: it ends with the NaN marker and stops
+    paths = [np.array([[-1.5, 1.2]])]
+    assert not critical.advance_paths(toy_w1w2, paths, 1.0, 5)
+    assert critical.path_left(paths[0]) and np.all(np.isfinite(paths[0][:-1]))
+    # a slow path stops at MAX_PATH points
+    paths = critical.start_paths("toy")[:1]
+    while critical.advance_paths(toy_w1w2, paths, 0.001, 500):
+        pass
+    assert len(paths[0]) == critical.MAX_PATH
+
+
+def test_readout_measures_when_the_run_moved_and_stays_bounded():
+    from lib.engine.trainer import same_start
+    from lib.lecture import presets
+    run = same_start([presets.CRITICAL_POINTS.with_(hessian_every=0)])[0]
+    readout = critical.Readout(run, cap=8)
+    first = readout.update()
+    assert readout.update() is first  # not moved: not measured again
+    run.advance(3)
+    assert readout.update(every=5) is first  # moved less than `every`
+    assert readout.update(every=3)["step"] == 3
+    assert readout.update()["grad_norm"] == pytest.approx(critical.measure(run)["grad_norm"])
+    for _ in range(40):
+        run.advance(1)
+        readout.update()
+    steps = readout.history.data["step"]
+    assert len(steps) < 8 and steps[0] == 0 and steps == sorted(steps)  # thinned evenly, bounded
+    assert readout.last["step"] == 43
+    # one Readout per run: a run it already follows keeps its own, a new run starts anew
+    other = same_start([presets.CRITICAL_POINTS.with_(width=1, hessian_every=0)])[0]
+    kept = critical.follow([readout], [run, other])
+    assert kept[0] is readout and kept[1].run is other and kept[1].last is None
+
+
+def test_readout_of_non_finite_weights_has_no_numbers():
+    from lib.engine.trainer import same_start
+    from lib.lecture import presets
+    run = same_start([presets.CRITICAL_POINTS.with_(hessian_every=0)])[0]
+    with torch.no_grad():
+        run.params[0].fill_(float("nan"))
+    s = critical.Readout(run).update()
+    assert not np.isfinite(s["grad_norm"])
+
+
+def live_heights(at) -> dict:
+    """{chart key: the height it asks for} of every LiveChart drawn (a full frame carries it)."""
+    from ui.charts.live import unpack
+    out = {}
+    for element in at.get("html"):
+        if "live-chart" in element.proto.body:
+            m = unpack(element.proto.body)
+            if "base" in m:
+                out[m["k"]] = m["base"]["height"]
+    return out
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_every_chart_of_the_page_is_tall_enough_and_presenter_type_is_larger(presenter):
+    from ui.charts import MIN_HEIGHT
+    at = open_page(PAGE, query={"present": "1"} if presenter else None, lang="zh")
+    assert not at.exception
+    heights = live_heights(at)
+    mine = {k for k in heights if k.startswith(("cp:", "critical_points:readout"))}
+    assert {"cp:surface_map", "critical_points:readout:grad", "critical_points:readout:ratio",
+            "critical_points:readout:lam_min", "critical_points:readout:lam_max"} <= mine
+    assert all(heights[k] >= MIN_HEIGHT for k in heights), heights
+    size = charts(at)["critical_points:readout:grad"]["spec"]["config"]["axis"]["labelFontSize"]
+    assert size == (16 if presenter else 13)
+
+
+def test_a_path_that_leaves_the_map_is_stopped_with_a_note():
+    at = open_page(PAGE, query={"cp.lr": "1"}, lang="en")
+    button(at, "cp_gd:step").click().run()
+    button(at, "cp_gd:step").click().run()
+    assert not at.exception
+    assert any("left the map" in w.value and "η = 1" in w.value for w in at.warning)
+    assert any(critical.path_left(p) for p in at.session_state["cp:paths"])
+
+
+def test_page_readout_says_so_when_a_run_has_no_numbers():
+    at = open_page(PAGE, lang="en")
+    run = at.session_state["critical_points:panel"].runs[1]
+    with torch.no_grad():
+        run.params[0].fill_(float("nan"))
+    at.session_state["cp:track"] = []  # measured anew at the next frame
+    button(at, "cp_gd:step").click().run()
+    assert not at.exception
+    assert any("not a finite number" in e.value for e in at.error)
+    text = " ".join(e.value for e in [*at.success, *at.error, *at.caption])
+    assert "nan" not in text
+
+
+def test_readout_legends_stack_the_runs_so_long_names_are_not_cut():
+    from ui.charts import critical_points as cp_charts
+    words = cp_charts.ReadoutWords(*"abcdefgh")
+    specs = cp_charts.readout_specs(("Units per layer = 1", "Units per layer = 6"), words, 1.25)
+    for q, spec in specs.items():
+        legends = [layer["encoding"]["color"]["legend"] for layer in spec["layer"]]
+        assert all(lg["columns"] == 1 and lg["title"] is None for lg in legends), q

@@ -19,6 +19,7 @@ import torch
 
 from ..engine import hessian
 from ..engine.data import make_dataset
+from ..engine.history import History
 from ..engine.models import make_mlp, toy_w1w2
 from ..engine.trainer import frozen_bn_stats
 
@@ -151,6 +152,11 @@ def minimum_valley(lo: float = BOX[0], hi: float = BOX[1], n: int = 60) -> list[
 
 
 # -- gradient descent on a surface -------------------------------------------------------------------
+MAX_STARTS = 6       # paths on the map at once (adding one more drops the oldest)
+MAX_PATH = 3000      # points per path: a small learning rate near the saddle takes thousands
+STOP_GRAD = 1e-6     # a path whose gradient is this small has arrived: it stops
+
+
 def gd_steps(fn, point, lr: float, n: int, limit: float = 10.0) -> np.ndarray:
     """n plain gradient-descent steps from `point`; returns the visited points (n+1, 2), fewer if the
     path leaves the box |w| ≤ limit or becomes non-finite (a too-large learning rate)."""
@@ -163,6 +169,41 @@ def gd_steps(fn, point, lr: float, n: int, limit: float = 10.0) -> np.ndarray:
             break
         out.append(w.numpy().copy())
     return np.array(out)
+
+
+def start_paths(surface: str) -> list[np.ndarray]:
+    """The page's paths before any step: one point each, at the surface's STARTS."""
+    return [np.array([p], dtype=float) for p in STARTS[surface]]
+
+
+def path_left(path: np.ndarray) -> bool:
+    """Whether the path left the box (or overflowed): its last row is the NaN marker."""
+    return not np.all(np.isfinite(path[-1]))
+
+
+def path_done(fn, path: np.ndarray) -> bool:
+    """Whether a path has stopped: it left the box, reached MAX_PATH points, or its gradient is
+    below STOP_GRAD (it has arrived at a critical point: more steps would not move it)."""
+    if path_left(path) or len(path) >= MAX_PATH:
+        return True
+    g = torch.func.grad(fn)(torch.as_tensor(path[-1], dtype=F64))
+    return float(g.norm()) < STOP_GRAD
+
+
+def advance_paths(fn, paths: list[np.ndarray], lr: float, steps: int) -> bool:
+    """Every path that has not stopped takes `steps` gradient-descent steps (up to MAX_PATH
+    points), in place; a path that leaves the box ends with a NaN row (`path_left`), so the page
+    can say so. Returns whether any path can go on."""
+    for i, path in enumerate(paths):
+        if path_done(fn, path):
+            continue
+        n = min(steps, MAX_PATH - len(path))
+        new = gd_steps(fn, path[-1], lr, n)
+        rows = [path, new[1:]]
+        if len(new) < n + 1:  # it left the box before its n steps
+            rows.append(np.full((1, 2), np.nan))
+        paths[i] = np.vstack(rows)
+    return not all(path_done(fn, p) for p in paths)
 
 
 # -- a network's critical points ---------------------------------------------------------------------
@@ -188,10 +229,11 @@ def network_summary(loss_fn, params, max_exact: int = hessian.MAX_EXACT_PARAMS,
 # -- the training panel's live readout ----------------------------------------------------------------
 EXACT_LIMIT = 300   # parameters: above this the readout has no full spectrum (no ratio, no verdict)
 READOUT_EVERY = 5   # updates at least between two readouts while the panel plays
+READOUT_CAP = 500   # readouts kept per run (lib.engine.history thins them evenly beyond)
 
 
 def measure(run) -> dict:
-    """The critical-point readout of a training run (lib.trainer.Run) at its current weights.
+    """The critical-point readout of a training run (lib.engine.trainer.Run) at its current weights.
 
     Exact spectrum up to EXACT_LIMIT parameters; above it only λ_min and λ_max (Lanczos), and
     `ratio`, `verdict` and the counts are None. Batch norm's running statistics are left as they were."""
@@ -209,6 +251,41 @@ def measure(run) -> dict:
     return s
 
 
+NO_NUMBERS = ("ratio", "verdict", "n_neg", "n_zero", "n_pos", "neg_rel")
+
+
+class Readout:
+    """The readout of one training run over time: `measure` at the run's current weights whenever
+    it has moved on, kept in a bounded History (evenly thinned over the whole run)."""
+    COLUMNS = ("step", "grad_norm", "lam_min", "lam_max", "ratio")
+
+    def __init__(self, run, cap: int = READOUT_CAP):
+        self.run = run
+        self.history = History(self.COLUMNS, cap)
+        self.last: dict | None = None
+
+    def update(self, every: int = 1) -> dict:
+        """Measure now if the run has taken at least `every` updates since the last measurement
+        (every=1: whenever it moved); returns the latest measurement."""
+        if self.last is not None and self.run.step < self.last["step"]:  # the run went back: anew
+            self.__init__(self.run, self.history.cap)
+        if self.last is None or self.run.step - self.last["step"] >= every:
+            try:
+                self.last = measure(self.run)
+            except RuntimeError:  # weights gone non-finite (eigh fails on NaN): no numbers here
+                self.last = {**dict.fromkeys(NO_NUMBERS), "grad_norm": math.nan, "lam_min": math.nan,
+                             "lam_max": math.nan, "step": self.run.step}
+            self.history.add(**{c: self.last[c] for c in self.COLUMNS})
+        return self.last
+
+
+def follow(readouts: list[Readout], runs) -> list[Readout]:
+    """One Readout per run, keeping those of runs already followed (a new run starts anew)."""
+    known = {id(r.run): r for r in readouts}
+    return [known[id(run)] if id(run) in known and known[id(run)].run is run else Readout(run)
+            for run in runs]
+
+
 # -- many short runs: where does training stop? ---------------------------------------------------------
 EXP_RUNS, MAX_EXP_RUNS = 20, 40         # the page's default and largest number of runs (seeds 0, 1, …)
 EXP_STEPS, MAX_EXP_STEPS = 1000, 3000   # the page's default and largest updates per run
@@ -221,39 +298,63 @@ def experiment_data():
     return d.x_train, d.y_train
 
 
+class ShortRun:
+    """One run of the experiment, taken in pieces so a page can stop it between them: a tiny
+    1-hidden-layer tanh MLP (MSE, full batch) from seed `seed`, trained until its gradient is small
+    (‖∇L‖ ≤ grad_tol) or `steps` updates are spent; Adam with a learning rate that decays linearly
+    to zero, so the run settles."""
+
+    def __init__(self, x: torch.Tensor, y: torch.Tensor, seed: int, width: int = EXP_WIDTH,
+                 steps: int = EXP_STEPS, grad_tol: float = GRAD_TOL, lr: float = 0.03):
+        self.seed, self.steps, self.grad_tol, self.lr = seed, steps, grad_tol, lr
+        self.model = make_mlp(x.shape[1], y.shape[1], depth=1, width=width, activation="tanh",
+                              seed=seed).double()
+        self.x, self.y = x.double(), y.double()
+        self.params = list(self.model.parameters())
+        self.opt = torch.optim.Adam(self.params, lr=lr)
+        self.taken = 0        # updates so far
+        self.done = False     # the gradient got small or the updates ran out
+
+    def loss(self) -> torch.Tensor:
+        return torch.mean((self.model(self.x) - self.y) ** 2)
+
+    def advance(self, n: int) -> bool:
+        """Up to n more updates; returns whether the run goes on."""
+        for _ in range(n):
+            if self.taken >= self.steps:
+                self.done = True
+                break
+            self.opt.zero_grad()
+            self.loss().backward()
+            gnorm = float(torch.linalg.vector_norm(torch.cat([p.grad.reshape(-1) for p in self.params])))
+            if gnorm <= self.grad_tol:
+                self.done = True
+                break
+            for group in self.opt.param_groups:
+                group["lr"] = self.lr * (1 - self.taken / self.steps)
+            self.opt.step()
+            self.taken += 1
+        self.done = self.done or self.taken >= self.steps
+        return not self.done
+
+    def result(self) -> dict:
+        """The end point's training loss, whether it got below grad_tol, the updates taken, and
+        `network_summary` there (exact spectrum: ratio, verdict, counts)."""
+        summary = network_summary(self.loss, self.params)
+        with torch.no_grad():
+            loss = float(self.loss())
+        del summary["eigenvalues"]
+        return {"seed": self.seed, "loss": loss, "converged": summary["grad_norm"] <= self.grad_tol,
+                "steps": self.taken, "n_params": hessian.num_params(self.params), **summary}
+
+
 def short_run(x: torch.Tensor, y: torch.Tensor, seed: int, width: int = EXP_WIDTH, steps: int = EXP_STEPS,
               grad_tol: float = GRAD_TOL, lr: float = 0.03) -> dict:
-    """Train a tiny 1-hidden-layer tanh MLP (MSE, full batch) from seed `seed` until its gradient is
-    small (‖∇L‖ ≤ grad_tol) or `steps` updates are spent; Adam with a learning rate that decays
-    linearly to zero, so the run settles. Returns the end point's training loss, whether it got
-    below grad_tol, the steps taken, and `network_summary` there (exact spectrum: ratio, verdict,
-    counts)."""
-    model = make_mlp(x.shape[1], y.shape[1], depth=1, width=width, activation="tanh", seed=seed).double()
-    x, y = x.double(), y.double()
-    params = list(model.parameters())
-
-    def loss_fn():
-        return torch.mean((model(x) - y) ** 2)
-
-    opt = torch.optim.Adam(params, lr=lr)
-    taken = 0
-    for taken in range(steps):
-        opt.zero_grad()
-        loss_fn().backward()
-        gnorm = float(torch.linalg.vector_norm(torch.cat([p.grad.reshape(-1) for p in params])))
-        if gnorm <= grad_tol:
-            break
-        for group in opt.param_groups:
-            group["lr"] = lr * (1 - taken / steps)
-        opt.step()
-    else:
-        taken = steps
-    summary = network_summary(loss_fn, params)
-    with torch.no_grad():
-        loss = float(loss_fn())
-    del summary["eigenvalues"]
-    return {"seed": seed, "loss": loss, "converged": summary["grad_norm"] <= grad_tol, "steps": taken,
-            "n_params": hessian.num_params(params), **summary}
+    """A ShortRun taken to its end in one go; its `result`."""
+    run = ShortRun(x, y, seed, width, steps, grad_tol, lr)
+    while run.advance(steps):
+        pass
+    return run.result()
 
 
 def experiment_summary(results: list[dict]) -> dict:

@@ -60,12 +60,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "exactly at the saddle never moves (the gradient is zero); one that starts slightly off lingers near it, "
         "then leaves. “Add start” adds the point chosen above."),
     "cp.gd.lr": ("学习率 η", "Learning rate η"),
+    "cp.gd.lr_help": ("每一步 θ ← θ − η·g。η 越小，从鞍点附近离开得越慢；太大时路径会跳出地图。",
+                      "Each step is θ ← θ − η·g. A smaller η leaves the saddle more slowly; too large a "
+                      "one throws a path off the map."),
+    "cp.gd.step": ("梯度下降步数", "Descent steps"),
+    "cp.gd.step_help": ("每条路径走 {n} 步梯度下降", "Every path takes {n} gradient-descent steps"),
+    "cp.gd.left": ("{n} 条路径跳出了地图（|w| > 10）：学习率 η = {lr} 对它们太大，路径停在那里。",
+                   "{n} path(s) left the map (|w| > 10): the learning rate η = {lr} is too large for them, "
+                   "and they stop there."),
     "cp.gd.add": ("加入起点", "Add start"),
     "cp.gd.clear": ("清除路径", "Clear paths"),
     "cp.chart.surface": ("误差曲面与临界点", "Error surface and critical points"),
-    "cp.chart.sqrt_loss": ("√loss", "√loss"),
+    "cp.chart.sqrt_loss": ("loss（√ 刻度）", "loss (√ scale)"),
     "cp.chart.loss": ("loss", "loss"),
     "cp.chart.marks": ("临界点", "Critical points"),
+    "cp.chart.vectors": ("所选点的特征向量", "Eigenvectors at the chosen point"),
+    "cp.chart.vector": ("v{j}（λ{j} = {lam}）", "v{j} (λ{j} = {lam})"),
+    "cp.w1": ("w₁", "w₁"),
+    "cp.w2": ("w₂", "w₂"),
     "cp.s2.title": ("② 泰勒展开", "② Taylor expansion"),
     "cp.s2.text": (
         "在选定的点 θ′ 附近，loss 可以近似为下式。临界点上 g = 0，第二项消失，由最后一项 ½(θ−θ′)ᵀH(θ−θ′) 决定附近的形状。"
@@ -73,6 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Near the chosen point θ′ the loss is approximately the expression below. At a critical point g = 0, "
         "the middle term vanishes and the last term ½(θ−θ′)ᵀH(θ−θ′) decides the shape around it. Change "
         "Δ = θ − θ′ and read the numbers:"),
+    "cp.s2.d1": ("Δw₁ = (θ − θ′)₁", "Δw₁ = (θ − θ′)₁"),
+    "cp.s2.d2": ("Δw₂ = (θ − θ′)₂", "Δw₂ = (θ − θ′)₂"),
     "cp.s2.compare": ("真实值 L(θ) = **{exact}**，近似误差 {err}（Δ 越小，误差越小）。",
                       "The true value L(θ) = **{exact}**, approximation error {err} (smaller Δ, smaller error)."),
     "cp.s2.critical": ("θ′ 是临界点：只剩下二次项。", "θ′ is a critical point: only the quadratic term is left."),
@@ -104,8 +118,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "derivative exactly 2, so λ_max ≥ 2 everywhere."),
     "cp.s3.gtol": ("梯度阈值（‖g‖ 不高于它就算临界点）", "Gradient threshold (‖g‖ at or below it counts as critical)"),
     "cp.s3.grad_chart": ("梯度大小 ‖g‖", "Gradient norm ‖g‖"),
-    "cp.s3.eig_chart": ("λ_min 与 λ_max（精确）", "λ_min and λ_max (exact)"),
+    "cp.s3.grad_axis": ("‖g‖（对数刻度）", "‖g‖ (log scale)"),
+    "cp.s3.lam_min_chart": ("最小特征值 λ_min", "Smallest eigenvalue λ_min"),
+    "cp.s3.lam_max_chart": ("最大特征值 λ_max", "Largest eigenvalue λ_max"),
     "cp.s3.ratio_chart": ("minimum ratio", "Minimum ratio"),
+    "cp.s3.ratio_axis": ("正特征值的比例", "share of positive eigenvalues"),
+    "cp.s3.this_run": ("这次训练", "this run"),
+    "cp.s3.no_number": ("梯度或特征值不是有限的数（训练发散了）：没有读数。",
+                        "The gradient or an eigenvalue is not a finite number (the run diverged): no readout."),
     "cp.s3.too_big": ("模型超过 {n} 个参数：不计算完整的特征值，所以没有 minimum ratio。请减小宽度或深度。",
                       "The model has more than {n} parameters: the full spectrum (and so the minimum ratio) is "
                       "skipped. Reduce the width or depth."),
@@ -141,6 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cp.s4.start": ("开始实验", "Start experiment"),
     "cp.s4.stop": ("停止", "Stop"),
     "cp.s4.clear": ("清除结果", "Clear results"),
+    "cp.s4.done": ("已完成的训练", "Runs done"),
     "cp.s4.progress": ("已完成 {done} / {total} 次训练", "{done} of {total} runs done"),
     "cp.s4.empty": ("还没有结果：按“开始实验”。", "No results yet: press “Start experiment”."),
     "cp.s4.not_converged": ("步数用完，‖g‖ > {gtol}", "steps ran out, ‖g‖ > {gtol}"),
