@@ -287,7 +287,8 @@ def on_frame(state):
         box((f"{label}: " if label else "") + text)
 
 
-panel(NS, preset=PRESET, on_frame=on_frame, compare_preset=presets.CRITICAL_POINTS_COMPARE)
+panel(NS, preset=PRESET, on_frame=on_frame, compare_preset=presets.CRITICAL_POINTS_COMPARE,
+      landscape=True)
 
 # -- ④ the many short runs ------------------------------------------------------------------------------
 st.header(t("cp.s4.title"))
