@@ -38,6 +38,13 @@ lesson(NS)
 st.caption(t("cl.intro"))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def descend_cached(name: str, start: tuple, y3: float, lr: float, steps: int):
+    """The toy descent depends only on the controls; recomputing it (~0.3 s) on every rerun,
+    Pause and Reset of the panel included, would delay them."""
+    return cl.descend(name, start, y3, lr, steps)
+
+
 def number(x: float, digits: str) -> str:
     return f"{x:{digits}}" if math.isfinite(x) else "—"
 
@@ -54,7 +61,7 @@ y2s = Y2.show(c[2], label_fmt={"i": "₂"})
 lr = LR.show(c[3])
 steps = STEPS.show(c[4])
 
-paths = {name: cl.descend(name, (y1s, y2s), y3, lr, steps) for name in cl.LOSS_NAMES}
+paths = {name: descend_cached(name, (y1s, y2s), y3, lr, steps) for name in cl.LOSS_NAMES}
 titles = {"mse": t("cl.surf.mse_title"), "ce": t("cl.surf.ce_title")}
 scale = charts.font_scale()
 half = (HI - LO) / (GRID - 1) / 2   # the heat map's cells are centred on the grid points
