@@ -3,7 +3,7 @@
 step, and the session is never replaced; in both languages."""
 import pytest
 
-from live_app import CANVASES, clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -26,7 +26,8 @@ def test_home_next_steps_the_lesson_and_a_tree_link_opens_the_overfitting_page(s
     page.wait_for_url("**/overfitting*", timeout=60_000)
     # the simulation's summary (either language: the session's language is the sidebar's business)
     page.locator('[data-testid="stAlertContentInfo"]').first.wait_for(timeout=60_000)
-    page.wait_for_function(f"() => document.querySelectorAll({CANVASES!r}).length >= 5", timeout=60_000)
+    charts = '.live-chart, [data-testid="stVegaLiteChart"]'   # LiveCharts or Streamlit's own
+    page.wait_for_function(f"() => document.querySelectorAll({charts!r}).length >= 5", timeout=60_000)
     wait_idle(page)
     assert len(sockets) == 1, sockets  # the link switched pages within the session
     no_exceptions(page)
