@@ -11,6 +11,9 @@ from lib.engine.settings import format_value
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 TIMEOUT = 30
+COLD_TIMEOUT = 240    # a page's first run in this process computes its cached demos (the guide's
+                      # fits: ~10 s of CPU alone, several times that while other work shares the cores)
+_opened: set[str] = set()
 
 
 def open_page(path: str, query: dict | None = None, lang: str | None = None) -> AppTest:
@@ -22,7 +25,9 @@ def open_page(path: str, query: dict | None = None, lang: str | None = None) -> 
         at.session_state["lang"] = lang
     if path != "app.py":
         at.switch_page(path)
-    return at.run()
+    cold = path not in _opened
+    _opened.add(path)
+    return at.run(timeout=COLD_TIMEOUT if cold else None)
 
 
 def metric(at: AppTest, label: str) -> str:

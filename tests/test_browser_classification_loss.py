@@ -1,35 +1,38 @@
-"""The classification-loss page in real headless Chromium: deep link on a fresh server, both
-languages; Play trains MSE and cross-entropy from one bad start and repaints the gradient chart."""
+"""The classification-loss page in real headless Chromium on a fresh server (issue 18): Play trains
+MSE and cross-entropy from one bad start and repaints the network's gradient chart; Play for 30 s,
+Pause within 2 s, Reset; the lesson's Next moves the step; one session throughout; both languages."""
 import pytest
 
-from live_app import COUNT_REDRAWS, no_exceptions, play_then_pause, wait_metric
+from live_app import (COUNT_REDRAWS, clicks_land, count_sockets, no_exceptions, play_then_pause,
+                      wait_idle, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
+# language: the Step metric, the start's gradient norm, Next, the lesson's second step
+LABELS = {"en": ("Step", "Gradient norm at the start", "Next", "step 2 of 3"),
+          "zh": ("步数", "起点的梯度范数", "下一步", "第 2/3 步")}
 
-def test_classification_loss_page_plays_both_losses(server, browser):
-    url = server
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_classification_loss_play_pause_reset_land_and_next_steps_the_lesson(server, browser, lang):
+    step, grad_start, next_label, step_two = LABELS[lang]
     page = browser.new_page(viewport={"width": 1500, "height": 3400})
     page.add_init_script(COUNT_REDRAWS)
-    page.goto(f"{url}/classification_loss?lang=en")
-    page.get_by_role("button", name="Play").wait_for(timeout=90_000)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= 6",
-                           timeout=60_000)
-    grads = page.get_by_test_id("stMetric").filter(has_text="Gradient norm at the start")
+    sockets = count_sockets(page)
+    page.goto(f"{server}/classification_loss?lang={lang}")
+    wait_metric(page, step, "v === 0", timeout=90_000)
+    # section 1: from the bad start, MSE's gradient is a vanishing share of cross-entropy's
+    grads = page.get_by_test_id("stMetric").filter(has_text=grad_start)
+    grads.nth(1).wait_for(timeout=30_000)
     mse, ce = (float(grads.nth(i).get_by_test_id("stMetricValue").inner_text()) for i in range(2))
     assert mse < 0.01 * ce
-    before, after = play_then_pause(page)
-    assert after[-1] > before[-1]   # the live gradient-norm chart repaints
-    no_exceptions(page)
-    page.close()
-
-
-def test_classification_loss_page_in_chinese(server, browser):
-    url = server
-    page = browser.new_page(viewport={"width": 1500, "height": 3400})
-    page.goto(f"{url}/classification_loss?lang=zh")
-    page.get_by_role("button", name="开始").wait_for(timeout=90_000)
-    page.get_by_text("两个 logit 上的损失曲面").first.wait_for(timeout=30_000)
-    wait_metric(page, "步数", "v === 0")
+    if lang == "en":   # play_then_pause reads the English labels
+        before, playing = play_then_pause(page)
+        assert playing[-1] > before[-1]   # the live gradient-norm chart (the page's last) repaints
+    clicks_land(page, step, lang=lang)
+    page.get_by_role("button", name=next_label).click()
+    page.get_by_text(step_two).first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert len(sockets) == 1, sockets  # one session from start to end
     no_exceptions(page)
     page.close()

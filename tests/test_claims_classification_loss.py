@@ -2,13 +2,13 @@
 surfaces and descent with the page's defaults (lib.lecture.class_loss), and the panel's preset
 (lib.lecture.presets.CLASSIFICATION_LOSS) with each lesson step applied as ui/lesson.go does, given the
 page's bad start (output layer × cl.HEAD_SCALE), over seeds 0–4."""
-import json
 from functools import lru_cache
 from statistics import median
 
 import pytest
 import torch
 
+from chart_data import charts
 from claims import claim
 from lesson_setup import step_configs, step_runs
 from lib.lecture import class_loss as cl
@@ -62,10 +62,14 @@ def test_the_start_marker_is_the_red_diamond_both_languages_name():
     at = open_page("pages/07_classification_loss.py", lang="en")
     assert not at.exception
     marks = []
-    for chart in at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        marks += [layer["mark"] for layer in spec.get("layer", []) if isinstance(layer.get("mark"), dict)
+    for key, chart in charts(at).items():
+        spec = chart["spec"]
+        shaped = [layer for layer in spec.get("layer", []) if isinstance(layer.get("mark"), dict)
                   and layer["mark"].get("shape")]
+        marks += [layer["mark"] for layer in shaped]
+        for layer in shaped:   # …drawn where descent starts: the path's first point
+            start, path = chart["data"][layer["data"]["name"]], chart["data"]["path0"]
+            assert (start["x"][0], start["y"][0]) == (path["x"][0], path["y"][0]) == cl.BAD_START, key
     assert len(marks) == 2 and all(m["shape"] == "diamond" and m["color"] == "red" for m in marks)
     zh, en = TABLE["cl.surf.text"]
     assert "红色菱形" in zh and "红点" not in zh and "red diamond" in en

@@ -8,6 +8,7 @@ from lib.engine.losses import softmax_mse
 from lib.engine.settings import RunConfig
 from lib.engine.trainer import same_start
 
+from chart_data import charts
 from test_app_pages import metric, open_page
 
 
@@ -94,6 +95,17 @@ def test_page_compares_losses_from_one_bad_start():
     assert float(grads[0]) < 0.01 * float(grads[1])
     next(b for b in at.button if b.label == "Step").click().run()
     assert metric(at, "Step") == "1" and not at.exception
+    shown = charts(at)
+    live = shown["classification_loss:net_grad"]["data"]        # the panel's frame drew the norms
+    for i, run in enumerate(state.runs):
+        assert live[f"run{i}"]["y"] == [pytest.approx(run.history.last["grad_norm"], rel=1e-5)]
+    assert live["run0"]["y"][0] < 0.1 * live["run1"]["y"][0]      # MSE's far smaller from the bad start
+    for name in cl.LOSS_NAMES:   # section 1 draws the page's own descent, as many steps as asked
+        points, losses, _ = cl.descend(name, cl.BAD_START, 0.0, cl.STEP_SIZE, cl.STEPS)
+        path = shown[f"classification_loss:surface_{name}"]["data"]["path0"]
+        assert len(path["x"]) == cl.STEPS + 1
+        assert path["x"][-1] == pytest.approx(float(points[-1, 0]), rel=1e-5)
+        assert shown["classification_loss:steps_loss"]["data"][name]["y"][-1] == pytest.approx(losses[-1], rel=1e-5)
     at.slider(key="classification_loss:head_scale").set_value(1).run()
     state = at.session_state["classification_loss:panel"]
     assert metric(at, "Step") == "0" and all(r.head_scale == 1 for r in state.runs)

@@ -1,7 +1,9 @@
 """The guide page (lecture section 1) through AppTest."""
 import copy
 
+from chart_data import charts
 from lib.lecture import guide_verdict as gv
+from lib.lecture.guide_data import MISMATCH_NS, noise_floor
 from test_app_pages import metric, open_page
 from test_claims_guide import PLAIN, SETTLED, runs
 
@@ -38,4 +40,14 @@ def test_overfitting_section_names_overfitting_bias_and_a_good_fit():
     at.select_slider(key="guide:n").set_value(200).run()
     assert any("good fit" in s.value for s in at.success)
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) >= 6
+    shown = charts(at)
+    fit, loss = shown["guide:s2_fit"]["data"], shown["guide:s2_loss"]["data"]
+    assert len(fit["train"]["x"]) == 200 and "aug" not in fit       # the points it was fitted to
+    assert f"{loss['train']['y'][-1]:.4f}" == metric(at, "Training loss")   # the curve ends at the metric
+    assert loss["noise"]["y"] == [noise_floor()] * 2
+    at.radio(key="guide:aug").set_value("mirror").run()
+    fit = charts(at)["guide:s2_fit"]["data"]
+    assert fit["aug"]["x"] == [-x for x in fit["train"]["x"]]          # mirrored: (x, y) → (−x, y)
+    mismatch = charts(at)["guide:s3_loss"]["data"]
+    assert mismatch["shifted"]["x"] == list(MISMATCH_NS)
+    assert not at.exception

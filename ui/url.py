@@ -77,14 +77,16 @@ class Control:
     choice_label: str | None = None  # string-key prefix naming each choice (choice_label + value)
 
     def show(self, where=None, on_change=None, args=(), label_fmt: dict | None = None,
-             help_fmt: dict | None = None, disabled: bool = False):
+             help_fmt: dict | None = None, disabled: bool = False, choice_fmt=None):
         """Draw the widget (in `where`, a column or container; default the page) and return its
-        value. The value lives in the session under `key` (set by `controls()` from the link)."""
+        value. The value lives in the session under `key` (set by `controls()` from the link).
+        choice_fmt(value) -> dict: numbers a choice's name quotes (e.g. a model's parameter count)."""
         where = where if where is not None else st
         common = dict(key=self.key, on_change=on_change, args=args, disabled=disabled,
                       help=t(self.help, **(help_fmt or {})) if self.help else None)
         label = t(self.label, **(label_fmt or {})) if self.label else self.name
-        names = (lambda v: t(f"{self.choice_label}{v}")) if self.choice_label else str
+        names = (lambda v: t(f"{self.choice_label}{v}", **(choice_fmt(v) if choice_fmt else {}))) \
+            if self.choice_label else str
         if self.widget == "slider":
             return where.slider(label, self.lo, self.hi, step=self.step, format=self.format, **common)
         if self.widget == "number":

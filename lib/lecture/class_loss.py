@@ -55,6 +55,12 @@ def surface(name: str, y3: float = 0.0, lo: float = LO, hi: float = HI, steps: i
         return g, g, loss_fn(name)(logits(y1, y2, y3))
 
 
+def surface_fn(name: str, y3: float = 0.0):
+    """The loss as a function of points (..., 2) of the (y1, y2) plane, for a heat map."""
+    f = loss_fn(name)
+    return lambda w: f(logits(w[..., 0].double(), w[..., 1].double(), y3))
+
+
 def gradient(name: str, y1: float, y2: float, y3: float = 0.0) -> torch.Tensor:
     """(∂L/∂y1, ∂L/∂y2) at one point, by autograd."""
     w = torch.tensor([y1, y2], dtype=torch.float64, requires_grad=True)
@@ -102,3 +108,12 @@ def bad_start_run(run, scale: float) -> None:
     run.curvature = History(run.curvature.columns, run.curvature.cap)
     run.spectrum_nodes = None
     run.measure()
+
+
+def give_bad_start(runs, scale: float) -> None:
+    """The page's bad start for the runs that have not had one: a fresh run (first visit, Reset, a
+    setting that starts over, a lesson step) is rescaled once and remembers its `head_scale`."""
+    for run in runs:
+        if getattr(run, "head_scale", None) is None and run.step == 0:
+            bad_start_run(run, scale)
+            run.head_scale = scale

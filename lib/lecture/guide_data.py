@@ -152,10 +152,15 @@ def overfit_demo(n: int, family: str, augmentation: str, seed: int = 0, steps: i
     return (x, y), (xa, ya), (x_test, y_test), fit(xa, ya, x_test, y_test, family, steps, seed=seed)
 
 
+def shifted_test(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The mismatch demo's test set: 200 points with x on [1, 2], where no training point lies."""
+    return sample(200, seed + 2, *SHIFTED_RANGE)
+
+
 def mismatch_demo(ns, family: str = "mlp", seed: int = 0, steps: int = 500) -> list[dict]:
     """For each N: final train loss, test loss on the training range, test loss on [1, 2]."""
     x_same, y_same = sample(200, seed + 1)
-    x_shift, y_shift = sample(200, seed + 2, *SHIFTED_RANGE)
+    x_shift, y_shift = shifted_test(seed)
     rows = []
     for n in ns:
         if not 2 <= n <= MAX_TRAIN:

@@ -53,6 +53,22 @@ def depth_verdict(step: int, shallow: list[float], deep: list[float], chance: fl
             "moved": d < MOVED * chance}
 
 
+def runs_verdict(runs) -> dict:
+    """depth_verdict for the shallowest and the deepest of `runs` (lib.engine.trainer.Run) trained
+    side by side, on their training losses so far; "wait" until two runs have an evaluation."""
+    runs = [r for r in runs if r.evals.last and r.evals.last.get("train_loss") is not None]
+    if len(runs) < 2:
+        return {"kind": "wait", "step": max((r.step for r in runs), default=0)}
+    shallow = min(runs, key=lambda r: r.config.depth)
+    deep = max(runs, key=lambda r: r.config.depth)
+    return depth_verdict(deep.step, train_losses(shallow), train_losses(deep),
+                         chance_loss(deep.data, deep.loss_fn))
+
+
+def train_losses(run) -> list[float]:
+    return [x for x in run.evals.rows("train_loss")["train_loss"] if x is not None]
+
+
 def overfit_verdict(train: float, test: float, floor: float) -> str:
     """"bias" when the training loss itself is far above the noise level; "overfit" when the test
     loss is well above both the training loss and the noise level; else "ok"."""

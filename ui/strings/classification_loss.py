@@ -13,6 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "$(y_1,y_2)$ plane. The **lower right** ($y_1$ large, $y_2$ small) is where the loss is small; "
                      "the **upper left** ($y_1$ small, $y_2$ large) is a confident wrong answer, where the loss is "
                      "large. The red diamond is where gradient descent starts."),
+    "cl.surf.y3": ("y₃", "y₃"),
     "cl.surf.y3_help": ("第三个 logit 固定为这个值", "the third logit is held at this value"),
     "cl.surf.start": ("起点 y{i}", "Start y{i}"),
     "cl.surf.lr": ("学习率", "Learning rate"),
