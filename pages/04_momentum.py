@@ -5,7 +5,7 @@ import streamlit as st
 from lib.lecture import momentum as mo
 from lib.lecture import presets
 from ui import animation, url
-from ui.charts import CHART_HEIGHT, SMALL_CHART_HEIGHT, LiveChart, first_updates, font_scale
+from ui.charts import CHART_HEIGHT, LiveChart, first_updates, font_scale
 from ui.charts import momentum as charts
 from ui.i18n import t
 from ui.lesson import lesson
@@ -71,8 +71,8 @@ curve = LiveChart("mom:curve", charts.curve_spec(words, scale), height=CHART_HEI
                   static={"curve": charts.curve_points()})
 surface = LiveChart("mom:surface", charts.surface_spec(words, scale), height=CHART_HEIGHT,
                     static={"grid": charts.surface_cells()})
-weights = LiveChart("mom:weights", charts.weights_spec(words, scale), height=SMALL_CHART_HEIGHT)
-terms = LiveChart("mom:terms", charts.terms_spec(words, scale), height=SMALL_CHART_HEIGHT)
+weights = LiveChart("mom:weights", charts.weights_spec(words, scale), height=CHART_HEIGHT)
+terms = LiveChart("mom:terms", charts.terms_spec(words, scale), height=CHART_HEIGHT)
 
 
 def draw() -> None:
@@ -115,7 +115,7 @@ def draw_first(state) -> None:
     if labels not in first:
         spec = first_updates.spec(t("mom.first_title", n=FIRST), t("chart.updates"), t("chart.loss"),
                                   t("chart.series"), labels, font_scale())
-        first[labels] = LiveChart("mom:first", spec, height=SMALL_CHART_HEIGHT)
+        first[labels] = LiveChart("mom:first", spec, height=CHART_HEIGHT)
     first[labels].draw(st, **first_updates.data(state.runs, FIRST))
 
 

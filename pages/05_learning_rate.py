@@ -5,8 +5,7 @@ import streamlit as st
 from lib.lecture import presets
 from lib.lecture import surface_runs as sr
 from ui import animation, url
-from ui.charts import (CHART_HEIGHT, SMALL_CHART_HEIGHT, LiveChart, first_updates, font_scale,
-                       show)
+from ui.charts import CHART_HEIGHT, LiveChart, first_updates, font_scale, show
 from ui.charts import learning_rate as charts
 from ui.i18n import t
 from ui.lesson import lesson
@@ -61,12 +60,12 @@ words = charts.Words(
     grad_title=t("lr.chart.grad_title"), sigma_title=t("lr.chart.sigma_title"),
     eff_title=t("lr.chart.eff_title"))
 scale = font_scale()
-live = {"path": LiveChart("lr_page:path", charts.path_spec(words, scale), height=2 * SMALL_CHART_HEIGHT,
+live = {"path": LiveChart("lr_page:path", charts.path_spec(words, scale), height=2 * CHART_HEIGHT,
                           static={"grid": charts.valley_cells()}),
-        "loss": LiveChart("lr_page:loss", charts.loss_spec(words, scale), height=SMALL_CHART_HEIGHT),
-        "grad": LiveChart("lr_page:grad", charts.grad_spec(words, scale), height=SMALL_CHART_HEIGHT),
-        "sigma": LiveChart("lr_page:sigma", charts.sigma_spec(words, scale), height=SMALL_CHART_HEIGHT),
-        "eff": LiveChart("lr_page:eff", charts.eff_spec(words, scale), height=SMALL_CHART_HEIGHT)}
+        "loss": LiveChart("lr_page:loss", charts.loss_spec(words, scale), height=CHART_HEIGHT),
+        "grad": LiveChart("lr_page:grad", charts.grad_spec(words, scale), height=CHART_HEIGHT),
+        "sigma": LiveChart("lr_page:sigma", charts.sigma_spec(words, scale), height=CHART_HEIGHT),
+        "eff": LiveChart("lr_page:eff", charts.eff_spec(words, scale), height=CHART_HEIGHT)}
 slots = {}
 
 
@@ -95,7 +94,7 @@ ALPHA.show(c3, on_change=new_runs)
 animation.player(SIM, advance, draw, step=lambda: sr.advance_all(runs(), 1), reset=new_runs, fps=20)
 m1, m2 = st.columns([1, 4])
 slots["metric"], slots["status"] = m1.empty(), m2.empty()
-left, right = st.columns([3, 2])
+left, right = st.columns(2)   # halves: the small charts need the width for one-row legends
 slots["path"] = left.empty()
 slots["loss"], slots["grad"] = right.empty(), right.empty()
 st.caption(t("lr.s1.read", **sr.fixed_lr_readout()))
@@ -113,9 +112,9 @@ burst = charts.burst()
 names = (t("lr.s2.const"), t("lr.s2.decay"), t("lr.s2.limit"))
 bl, br = st.columns(2)
 show("lr_page:burst_w2", charts.burst_w2_spec(t("lr.chart.w2_title"), words, names, scale),
-     SMALL_CHART_HEIGHT, where=bl, **burst["w2"])
+     CHART_HEIGHT, where=bl, **burst["w2"])
 show("lr_page:burst_eff", charts.burst_eff_spec(t("lr.chart.eff2_title"), words, names, scale),
-     SMALL_CHART_HEIGHT, where=br, **burst["eff"])
+     CHART_HEIGHT, where=br, **burst["eff"])
 st.info(t("lr.s2.burst_found", lr=sr.AD_LR, **burst["found"]))
 
 # -- 3. schedules -------------------------------------------------------------------------------------
@@ -136,7 +135,7 @@ def draw_first(state) -> None:
     if labels not in first:
         spec = first_updates.spec(t("lr.first_title", n=FIRST), t("chart.updates"), t("chart.loss"),
                                   t("chart.series"), labels, font_scale())
-        first[labels] = LiveChart("lr_page:first", spec, height=SMALL_CHART_HEIGHT)
+        first[labels] = LiveChart("lr_page:first", spec, height=CHART_HEIGHT)
     first[labels].draw(st, **first_updates.data(state.runs, FIRST))
 
 
