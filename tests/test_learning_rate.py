@@ -9,6 +9,7 @@ from lib.lecture import surface_runs as sr
 from lib.engine.models import elongated_valley
 from lib.engine.optim import schedule_lr
 from lib.lecture.surface_runs import START, SurfaceRun, log_cosh, valley
+from chart_data import charts
 from test_app_pages import open_page
 
 A, B = 0.05, 2.0  # elongated_valley's curvatures: ∇L = (a·w1, b·w2); the rules are checked on it
@@ -105,9 +106,18 @@ PAGE = "pages/05_learning_rate.py"
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_renders_charts(lang):
+    """Every chart is a LiveChart with the page's data: the valley's heat map, the four runs'
+    paths (one point each before the first update), the burst pair and the schedules."""
     at = open_page(PAGE, lang=lang)
     assert not at.exception, at.exception
-    assert len(at.get("vega_lite_chart")) >= 6
+    shown = charts(at)
+    assert {"lr_page:path", "lr_page:loss", "lr_page:grad", "lr_page:sigma", "lr_page:eff",
+            "lr_page:burst_w2", "lr_page:burst_eff", "lr_page:schedules", "lr_page:first"} <= set(shown)
+    path = shown["lr_page:path"]["data"]
+    assert len(path["grid"]["z"]) > 100 and [len(path[f"path{i}"]["x"]) for i in range(4)] == [1] * 4
+    assert path["path0"]["x"][0] == pytest.approx(sr.START[0])
+    assert len(shown["lr_page:burst_w2"]["data"]["fixed"]["y"]) == sr.LIMIT + 1
+    assert set(shown["lr_page:schedules"]["data"]) == set(sr.schedule_curves())
 
 
 def test_surface_step_moves_every_optimizer_and_panel_starts_with_warmup_comparison():
@@ -117,6 +127,9 @@ def test_surface_step_moves_every_optimizer_and_panel_starts_with_warmup_compari
     assert sims["gd"].lr == sr.GD_LR and sims["gd"].fn is valley
     next(b for b in at.button if b.key == "lr_surface:step").click().run()
     assert all(r.t == 1 for r in sims.values()), {k: r.t for k, r in sims.items()}
+    path = charts(at)["lr_page:path"]["data"]
+    assert [len(path[f"path{i}"]["x"]) for i in range(4)] == [2] * 4   # each path drawn to its step
+    assert path["path0"]["x"][1] == pytest.approx(sims["gd"].path[1][0])
     state = at.session_state["lr:panel"]
     assert [r.config.schedule for r in state.runs] == ["constant", "warmup_linear"]
     assert torch.equal(state.runs[0].model[0].weight, state.runs[1].model[0].weight)

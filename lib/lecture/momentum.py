@@ -186,3 +186,61 @@ def smallest_lam_through(lr: float, w1: float, above: float) -> float | None:
     bump = critical_points()["bump"]
     through = (alive & (theta[:, 0] > bump)).numpy()
     return float(lams[np.argmax(through)]) if through.any() else None
+
+
+# -- the page's first section: its paths, the curve it draws, and m split into its terms ------------
+X_RANGE = (-4.0, 5.0)      # the curve's and the surface's w1 axis
+W2_RANGE = (-1.5, 1.5)     # the surface's w2 axis
+SHOWN_TERMS = 30           # bars of m's decomposition (older terms weigh less than λ^30)
+
+
+@lru_cache(maxsize=64)
+def page_paths(lr: float, lam: float, w1: float) -> dict:
+    """(GD, GD + momentum) from the same start, STEPS updates each: "1d" on the curve from w1,
+    "2d" on the surface from (w1, W2_START). Read-only: cached and shared."""
+    out = {}
+    for name, fn, start in (("1d", curve, (w1,)), ("2d", surface, (w1, W2_START))):
+        out[name] = (descend(fn, start, lr, 0.0, STEPS), descend(fn, start, lr, lam, STEPS))
+    return out
+
+
+@lru_cache(maxsize=1)
+def curve_points(n: int = 181) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-D curve on n points over X_RANGE: (x, loss)."""
+    x = torch.linspace(*X_RANGE, n, dtype=torch.float64)
+    return x.numpy(), curve(x).numpy()
+
+
+@dataclass
+class Decomposition:
+    """m^i of a 1-D path split into its last `shown` terms: the weights ηλ^(i−k−1) and the terms
+    −ηλ^(i−k−1)·g^k at k = ks, the sum of all i terms, and the path's actual m^i."""
+    ks: np.ndarray
+    weights: np.ndarray
+    terms: np.ndarray
+    total: float
+    actual: float
+
+
+def decomposition(path: Path, i: int, lr: float, lam: float, shown: int = SHOWN_TERMS) -> Decomposition:
+    i = min(max(i, 0), path.steps)
+    ks = np.arange(max(0, i - shown), i)
+    every = terms(path, i, lr, lam)[:, 0]
+    return Decomposition(ks=ks, weights=-weights(i, lr, lam)[ks], terms=every[ks],
+                         total=float(every.sum()), actual=float(movement(path, i)[0]))
+
+
+@lru_cache(maxsize=64)
+def verdict_words(lr: float, lam: float, w1: float) -> tuple[str, dict]:
+    """What the page says about its 2-D paths: (the verdict's kind, the numbers it quotes).
+    When both stop in the local minimum it names the smallest λ that gets through ("both_stuck"),
+    or says that none on the slider does ("no_lam")."""
+    gd, gdm = page_paths(lr, lam, w1)["2d"]
+    kind = verdict(gd, gdm)
+    if kind == "both_stuck":
+        better = smallest_lam_through(lr, w1, lam)
+        if better is None:
+            return "no_lam", {"x": gdm.theta[-1, 0], "hi": LAM[2]}
+        return "both_stuck", {"x": gdm.theta[-1, 0], "lam": better}
+    return kind, {"gd": gd.theta[-1, 0], "gdm": gdm.theta[-1, 0], "lgd": gd.losses[-1],
+                  "lgdm": gdm.losses[-1]}

@@ -21,9 +21,12 @@ Each update is recorded: position, loss, gradient, σ and the effective step η/
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import torch
+
+from ..engine.optim import schedule_lr
 
 RULES = ("gd", "adagrad", "rmsprop", "adam")
 MAX_UPDATES = 20_000  # a student cannot run a surface simulation forever
@@ -62,8 +65,22 @@ def valley(w: torch.Tensor) -> torch.Tensor:
     return 0.5 * A * w[..., 0] ** 2 + B / K ** 2 * log_cosh(K * w[..., 1])
 
 
+def valley_loss_grad(w: np.ndarray) -> tuple[float, np.ndarray]:
+    """`valley` and its gradient (A·w1, B/K·tanh(K·w2)) in closed form, in numpy: the same numbers
+    as autograd (tests/test_learning_rate.py) at a hundredth of the cost, so the page's runs of
+    thousands of updates take a fraction of a second."""
+    x = K * w[1]
+    near = math.log1p(2 * math.sinh(max(-20.0, min(20.0, x)) / 2) ** 2)
+    log_cosh_x = near if abs(x) < 20 else abs(x) - math.log(2)
+    loss = 0.5 * A * w[0] ** 2 + B / K ** 2 * log_cosh_x
+    return float(loss), np.array([A * w[0], B / K * math.tanh(x)])
+
+
 def surface_grad(fn, w: np.ndarray) -> tuple[float, np.ndarray]:
-    """Loss and gradient of a surface function at w, by autograd in float64."""
+    """Loss and gradient of a surface function at w: by autograd in float64, or in closed form
+    for the page's valley."""
+    if fn is valley:
+        return valley_loss_grad(w)
     x = torch.tensor(w, dtype=torch.float64, requires_grad=True)
     loss = fn(x)
     (g,) = torch.autograd.grad(loss, x)
@@ -188,6 +205,7 @@ def crawl(run: SurfaceRun, at: int) -> dict:
     return {"share": float(share), "floor": floor}
 
 
+@lru_cache(maxsize=1)
 def fixed_lr_readout(since: int = STALL_FROM, until: int = READ_AT) -> dict:
     """The numbers the page's caption on a fixed η quotes: gradient descent bouncing at GD_LR
     (from `since` to `until`), crawling at CRAWL_LR, and the adaptive methods at AD_LR."""
@@ -200,3 +218,42 @@ def fixed_lr_readout(since: int = STALL_FROM, until: int = READ_AT) -> dict:
             "loss": stall["loss"], "fell": stall["fell"], "g": stall["g_min"],
             "floor": slow["floor"], "share": slow["share"],
             "ad_share": min(crawl(r, until)["share"] for r in runs.values())}
+
+
+# -- the page's animation, and the series its charts draw -------------------------------------------
+def advance_all(runs: dict, n: int) -> bool:
+    """Up to n more updates of each run, never past LIMIT; whether any run can still go on."""
+    for run in runs.values():
+        run.advance(min(n, LIMIT - run.t))
+    return any(run.t < LIMIT and not run.stopped for run in runs.values())
+
+
+def series(run: SurfaceRun) -> dict[str, np.ndarray]:
+    """A run's records as arrays over updates: "loss" (t = 0 … T), "grad" ‖g‖, and per parameter
+    "sigma" and "step" η/σ (t = 0 … T−1, shape (T, 2))."""
+    return {"loss": np.asarray(run.losses, dtype=float),
+            "grad": np.asarray(run.grad_norms(), dtype=float),
+            "sigma": np.asarray(run.sigmas, dtype=float).reshape(-1, 2),
+            "step": np.asarray(run.steps, dtype=float).reshape(-1, 2)}
+
+
+# -- section 3: the schedules it draws --------------------------------------------------------------
+SCHEDULE_ETA, SCHEDULE_WARMUP, SCHEDULE_DECAY, SCHEDULE_UPDATES = 0.01, 100, 2000, 2500
+SCHEDULES_SHOWN = {"constant": {}, "exponential": {"gamma": 0.5, "decay_steps": 500},
+                   "warmup_linear": {"warmup": SCHEDULE_WARMUP, "decay_steps": SCHEDULE_DECAY},
+                   "warmup_cosine": {"warmup": SCHEDULE_WARMUP, "decay_steps": SCHEDULE_DECAY},
+                   "transformer": {"warmup": SCHEDULE_WARMUP, "d_model": 64}}
+
+
+@lru_cache(maxsize=1)
+def schedule_curves(every: int = 5) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """η^t of each schedule the page shows, at t = 1, 1 + every, …: {name: (t, η)}. The
+    Transformer's formula has no η of its own: it is scaled so that its peak is η as well."""
+    t = np.arange(1, SCHEDULE_UPDATES + 1, every)
+    out = {}
+    for name, kw in SCHEDULES_SHOWN.items():
+        eta = SCHEDULE_ETA
+        if name == "transformer":
+            eta = SCHEDULE_ETA / (kw["d_model"] ** -0.5 * kw["warmup"] ** -0.5)
+        out[name] = (t, np.array([schedule_lr(name, int(s), eta, **kw) for s in t]))
+    return out

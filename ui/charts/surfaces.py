@@ -105,7 +105,10 @@ def spec(surface: Surface, paths: tuple = (), extra: tuple = (), scale: float = 
                         scale=alt.Scale(scheme=surface.scheme, reverse=surface.reverse,
                                         type=surface.color_type),
                         legend=alt.Legend(orient="right", gradientLength=180)))
-    layers = [heat, *path_layers(surface, paths), *extra]
+    # the heat map's colour scale apart from the paths'; the paths' lines and heads share one
+    # scale (one legend: independent scales on every layer drew a second legend, cut short)
+    trails = path_layers(surface, paths)
+    layers = [heat, *([alt.layer(*trails)] if trails else []), *extra]
     chart = alt.layer(*layers).resolve_scale(color="independent")
     return themed(chart.properties(title=surface.title), scale)
 

@@ -56,7 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mom.m_series": ("和 = mⁱ", "sum = mⁱ"),
     "mom.weight_axis": ("权重", "Weight"),
     "mom.term_axis": ("对 mⁱ 的贡献", "Contribution to mⁱ"),
-    "mom.weights_title": ("第 {i} 步：各个过去梯度的权重（最近 30 项）", "Step {i}: weight of each past gradient (last 30)"),
+    "mom.weights_title": ("第 {i} 步：各个过去梯度的权重（最近 {n} 项）", "Step {i}: weight of each past gradient (last {n})"),
     "mom.terms_title": ("第 {i} 步：mⁱ 拆成各项", "Step {i}: mⁱ split into its terms"),
     "mom.sum": (
         "第 {i} 步：所有项之和 = {total:.6f}，小球实际的移动 mⁱ = θⁱ − θⁱ⁻¹ = {actual:.6f}。",
@@ -67,4 +67,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "按“开始”实时训练。",
         "The same network, the same initial weights, the same batches; only the optimizer differs: "
         "SGD vs SGD with momentum (set λ on the left). Press Play to train live."),
+    "mom.first_title": ("前 {n} 次更新的训练损失", "Training loss over the first {n} updates"),
+    "mom.first_text": (
+        "训练面板最下面的图单独画出前 {n} 次更新，这样整段训练很长时也能看清开头（拖动平移，滚轮缩放，双击复原）。",
+        "The panel's last chart shows the first {n} updates on their own, so the start stays visible however long the run goes (drag to pan, scroll to zoom, double-click to reset)."),
 }
