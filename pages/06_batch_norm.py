@@ -41,7 +41,16 @@ st.markdown(t("bn.fn.text"))
 c1, c2, c3 = st.columns(3)
 ratio, factor, steps = RATIO.show(c1), LR_FACTOR.show(c2), GD_STEPS.show(c3)
 
-raw, norm = nz.compare_surfaces(ratio, factor, steps)
+
+@st.cache_data(max_entries=64)
+def section_one(ratio: float, factor: float, steps: int):
+    """Both surfaces, their descents and heat maps: a second of work that depends on the three
+    controls only, so a rerun (a click on Play, Pause) does not wait for it again."""
+    raw, norm = nz.compare_surfaces(ratio, factor, steps)
+    return raw, norm, {"raw": charts.surface_static(raw, GRID), "norm": charts.surface_static(norm, GRID)}
+
+
+raw, norm, heat = section_one(ratio, factor, steps)
 xn = norm.x
 st.latex(r"m_i=\frac{1}{R}\sum_{r=1}^{R}x_i^r,\qquad \sigma_i=\sqrt{\frac{1}{R}\sum_{r=1}^{R}(x_i^r-m_i)^2},"
          r"\qquad \tilde x_i^r=\frac{x_i^r-m_i}{\sigma_i}")
@@ -60,7 +69,7 @@ for key, col, view, title, names in (("raw", left, raw, t("bn.fn.raw_title"), ("
                       y_domain=(view.lo[1], view.hi[1]), x_title=names[0], y_title=names[1],
                       path_color="white")
     show(f"{NS}:surface_{key}", charts.surface_spec(surface, t("bn.fn.path"), scale), CHART_HEIGHT,
-         where=col, static=charts.surface_static(view, GRID), path0=path_data(view.descent.path.numpy()))
+         where=col, static=heat[key], path0=path_data(view.descent.path.numpy()))
     # one metric under the other: side by side, their labels would be cut short
     col.metric(t("bn.fn.kappa"), f"{view.descent.kappa:,.1f}")
     reached = view.descent.reached

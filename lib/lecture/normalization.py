@@ -208,13 +208,17 @@ class LayerStats:
 
 
 @torch.no_grad()
-def bn_layer_stats(model: nn.Sequential, x: torch.Tensor) -> list[LayerStats]:
-    """Walk a Sequential on batch x as in train mode, without touching the running statistics.
+@torch.no_grad()
+def bn_layer_stats(model: nn.Sequential, x: torch.Tensor, layers: int | None = None) -> list[LayerStats]:
+    """Walk a Sequential on batch x as in train mode, without touching the running statistics,
+    up to its `layers`-th BN layer (all of them by default).
 
     Works for any batch size, one included: there σ = 0 and every x̃ is 0, which is why
     torch refuses a batch of one in train mode."""
     out, h = [], x
     for layer in model:
+        if layers is not None and len(out) >= layers:
+            break
         if isinstance(layer, nn.BatchNorm1d):
             mu, var = batch_stats(h)
             out.append(LayerStats(mu, var.sqrt(), layer.running_mean.clone(),
@@ -226,8 +230,9 @@ def bn_layer_stats(model: nn.Sequential, x: torch.Tensor) -> list[LayerStats]:
 
 
 def first_layer_stats(model: nn.Sequential, x: torch.Tensor, batch_size: int) -> LayerStats:
-    """The first BN layer on the first `batch_size` rows of x: what the page shows."""
-    return bn_layer_stats(model, x[:batch_size])[0]
+    """The first BN layer on the first `batch_size` rows of x: what the page shows, every frame of
+    a playing panel (so only the layers up to it, and no autograd graph)."""
+    return bn_layer_stats(model, x[:batch_size], layers=1)[0]
 
 
 def untrained_bn_net(config) -> tuple[nn.Sequential, torch.Tensor]:
