@@ -9,7 +9,8 @@ import torch
 from claims import claim
 from lib.lecture import batch_study as bs
 from lib.engine.settings import RunConfig
-from lib.engine.trainer import same_start
+from lib.engine.data import relabel
+from lib.engine.trainer import dataset_for, same_start
 from ui.strings import TABLE
 
 @pytest.fixture(autouse=True)
@@ -181,6 +182,25 @@ def test_study_in_pieces_gives_the_numbers_of_the_whole_and_keeps_finished_seeds
     # a long turn does the same work in fewer pieces
     fast = bs.Study(SMALL, [4, 56], seeds=[3, 4], label_noise=0.1, target_loss=0.35)
     assert not fast.advance(1e9) and fast.results == whole
+
+
+def test_a_piece_is_a_few_updates_and_the_loss_is_still_checked_every_check_every_updates():
+    """Pieces of PIECE_UPDATES (a Stop lands between them) give the runs of training in whole
+    CHECK_EVERY chunks with a check after each: the same stopping points, the same weights."""
+    seed = bs.SeedStudy(SMALL, [4, 56], target_loss=0.35, label_noise=0.1)
+    steps = lambda: sum(r.step for r in seed.runs)  # noqa: E731
+    more = True
+    while more:
+        before = steps()
+        more = seed.advance(0.0)
+        assert steps() - before <= bs.PIECE_UPDATES
+    data = relabel(dataset_for(SMALL), 0.1, SMALL.seed)
+    chunks = same_start([SMALL.with_(batch_size=b, eval_every=10_000) for b in (4, 56)], data)
+    for run, result in zip(chunks, seed.results):
+        while bs.full_train_loss(run) > 0.35 and run.step < bs.MAX_STUDY_UPDATES:
+            run.advance(min(bs.CHECK_EVERY, bs.MAX_STUDY_UPDATES - run.step))
+        assert run.step == result.run.step and run.step % bs.CHECK_EVERY == 0
+        assert all(torch.equal(a, b) for a, b in zip(run.params, result.run.params))
 
 
 def test_study_bounds_what_a_student_can_ask_for():

@@ -146,6 +146,8 @@ GENERALIZATION = RunConfig(dataset="digits", n_samples=1797, test_fraction=0.9, 
 LABEL_NOISE = 0.2
 TARGET_LOSS = 0.05
 CHECK_EVERY = 25          # updates between checks of the whole training loss
+PIECE_UPDATES = 5         # updates per piece of work (a full batch's 25 took up to a second on a
+                          # busy 2-core server: a Stop waited for it)
 MIN_GAP = 0.01            # "generalizes better" needs at least this test-accuracy lead on average
 STUDY_BATCHES = (4, 16, GENERALIZATION.n_train)   # the page's batch sizes, smallest to full
 NOISE_PERCENTS = (0, 10, 20, 30)  # the wrong-label shares the page offers
@@ -206,8 +208,8 @@ class SeedStudy:
         return (len(self.results) + run.step / self.max_updates) / len(self.runs)
 
     def advance(self, seconds: float = 0.0) -> bool:
-        """Work for about `seconds` (at least one piece: CHECK_EVERY updates and a check of the
-        training loss, or the measurement of a finished run); False once every run is measured.
+        """Work for about `seconds` (at least one piece: up to PIECE_UPDATES updates, a check of
+        the training loss every CHECK_EVERY updates, or the measurement of a finished run); False once every run is measured.
         Seconds of this thread's CPU, as ui/pacing.py budgets a turn."""
         start = time.thread_time()
         while not self.done:
@@ -215,8 +217,12 @@ class SeedStudy:
             if self._reached is None:
                 self._reached = full_train_loss(run) <= self.target_loss
             if not self._reached and run.step < self.max_updates and not run.stopped:
-                run.advance(min(CHECK_EVERY, self.max_updates - run.step))
-                self._reached = full_train_loss(run) <= self.target_loss
+                # a piece of at most PIECE_UPDATES, so a Stop lands soon; the checks stay at
+                # every CHECK_EVERY-th update, so the numbers do not depend on the pieces
+                check_at = min((run.step // CHECK_EVERY + 1) * CHECK_EVERY, self.max_updates)
+                run.advance(min(PIECE_UPDATES, check_at - run.step))
+                if run.step == check_at or run.stopped:
+                    self._reached = full_train_loss(run) <= self.target_loss
             else:
                 self.results.append(measure(run, self._reached))
                 self._reached = None
