@@ -1,5 +1,7 @@
 """6 Batch normalization: feature normalization rounds the error surface; BN in a deep MLP;
 the batch's μ, σ in train mode against the running μ̄, σ̄ used at test time."""
+import time
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -19,6 +21,7 @@ NS = "batch_norm"
 PRESET = presets.BATCH_NORM
 GRID = 45          # surface cells per axis
 CHANNELS = 8       # BN channels shown in the train/eval charts
+STATS_SECONDS = 0.2  # the live μ/σ charts are redrawn at most this often while the panel plays
 RATIO = url.Control(f"{NS}:ratio", nz.RATIO, lo=1, hi=30, widget="slider", label="bn.fn.ratio",
                     help="bn.fn.ratio_help")
 LR_FACTOR = url.Control(f"{NS}:lr_factor", nz.LR_FACTOR, lo=0.1, hi=2.1, widget="slider", step=0.1,
@@ -94,6 +97,12 @@ def draw_bn_stats(state) -> None:
         slots["mu"].info(t("bn.live.none"))
         slots["sd"].empty()
         return
+    # five times a second is enough to watch μ̄ catch up, and each draw replaces all the bars
+    # (a full re-render in the browser, which kept the projector's tab busy at the panel's 20 fps)
+    now = time.monotonic()
+    if now - slots.get("drawn", -STATS_SECONDS) < STATS_SECONDS:
+        return
+    slots["drawn"] = now
     s = nz.first_layer_stats(run.model, run.data.x_train, run.config.batch_size)
     mu_kinds, sd_kinds = (t("bn.live.batch_mu"), t("bn.live.run_mu")), (t("bn.live.batch_sd"), t("bn.live.run_sd"))
     slots["mu_chart"].draw(slots["mu"], **charts.stat_data(s.batch_mean, s.running_mean, mu_kinds, CHANNELS))
