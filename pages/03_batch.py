@@ -1,140 +1,134 @@
 """Batch (lecture section 3): time per update and per epoch on this machine, what small and large
 batches end at (accuracy, sharpness, the 1-D line between them), and batch 1 / medium / full
-trained live from one initialization."""
+trained live from one initialization.
+
+The timing and the study are players without buttons of their own (ui/animation.py): each does
+one piece of work per turn of the page's one loop and draws its progress, and its own button
+starts or stops it."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from lib.lecture import batch_study as bs
 from lib.lecture import presets
-from ui.charts import spec, thin
-from ui import url
+from ui import animation, url
+from ui.charts import CHART_HEIGHT, SMALL_CHART_HEIGHT, LiveChart, font_scale
+from ui.charts import batch as charts
 from ui.i18n import t
-from ui.page import setup
-from ui.panel import panel
 from ui.lesson import lesson
+from ui.page import end, setup
+from ui.panel import panel
 
 NET = "batch_net"
+TIMING = "batch:timing"   # the timing's player and its session key
+STUDY = "batch:study"     # the study's player and its session key
 # Timing: the real 8×8 digits (1,258 training images) and a 2×128 network, big enough for the
 # batch's parallel work to show against the fixed cost of an update.
-TIMING = presets.BATCH_TIMING
-# Study: lib.lecture.batch_study.GENERALIZATION (digits, 180 training images of which some are mislabelled,
-# one hidden layer, plain SGD), every batch size trained to the same training loss, several seeds.
-STUDY = bs.GENERALIZATION
-STUDY_BATCHES = bs.STUDY_BATCHES
-NOISE_PERCENTS = (0, 10, 20, 30)
-MAX_SEEDS = 10
-CONTROLS = (url.Control("batch:noise", round(bs.LABEL_NOISE * 100), choices=NOISE_PERCENTS),
-            url.Control("batch:n_seeds", 3, lo=1, hi=MAX_SEEDS),
-            url.Control("batch:first_seed", 0, lo=0, hi=99))
-ALPHAS = np.round(np.linspace(-0.5, 1.5, 41), 3)
+TIMING_SETUP = presets.BATCH_TIMING
+# Study: lib.lecture.batch_study.GENERALIZATION (digits, 180 training images of which some are
+# mislabelled, one hidden layer, plain SGD), every batch size trained to the same training loss.
+STUDY_SETUP = bs.GENERALIZATION
+NOISE = url.Control("batch:noise", round(bs.LABEL_NOISE * 100), choices=bs.NOISE_PERCENTS,
+                    widget="select_slider", label="batch.study.noise", help="batch.study.noise_help",
+                    choice_label="batch.study.noise_pct.")
+N_SEEDS = url.Control("batch:n_seeds", 3, lo=1, hi=bs.MAX_SEEDS, widget="number", step=1,
+                      label="batch.study.n_seeds", help="batch.study.n_seeds_help")
+FIRST_SEED = url.Control("batch:first_seed", 0, lo=0, hi=99, widget="number", step=1,
+                         label="batch.study.first_seed", help="batch.study.seed_help")
 PRESET = presets.BATCH_NET
 LIVE_BATCHES = (1, 14, PRESET.n_train)
 
 setup("batch")
-url.controls(*CONTROLS)
+url.controls(NOISE, N_SEEDS, FIRST_SEED)
+ss = st.session_state
+scale = font_scale()
 st.title(t("page.batch"))
 lesson("batch")
 st.markdown(t("batch.intro"))
 
 
-# -- 1. time -------------------------------------------------------------------------------------------
-@lru_cache(maxsize=8)
-def time_spec(x_title, y_title, title) -> dict:
-    line = alt.Chart().mark_line(point=True).encode(
-        x=alt.X("batch:Q", title=x_title, scale=alt.Scale(type="log", base=2)),
-        y=alt.Y("value:Q", title=y_title), tooltip=["batch:Q", "value:Q"])
-    return spec(line.properties(title=title, height=260))
-
-
-def measure_timing() -> None:
-    bar = st.progress(0.0, text=t("batch.time.progress"))
+# -- 1. time ------------------------------------------------------------------------------------------
+def new_timing() -> dict:
     device = bs.pick_device()
-    rows = bs.time_batches(TIMING, bs.timing_sizes(TIMING.n_train), device,
-                           budget_s=bs.TIMING_BUDGET_S, max_updates=bs.TIMING_MAX_UPDATES,
-                           progress=lambda done, total: bar.progress(done / total,
-                                                                    text=t("batch.time.progress")))
-    bar.empty()
-    st.session_state["batch:timing"] = {"device": bs.device_name(device), "rows": rows}
+    job = bs.Timing(TIMING_SETUP, bs.timing_sizes(TIMING_SETUP.n_train), device,
+                    budget_s=bs.TIMING_BUDGET_S, max_updates=bs.TIMING_MAX_UPDATES)
+    return {"device": bs.device_name(device), "rows": job.rows, "total": len(job.sizes), "job": job}
+
+
+def timing_button() -> None:
+    if not animation.playing(TIMING):
+        ss[TIMING] = new_timing()  # measure again from the first size
+    animation.toggle(TIMING)
+
+
+def timing_advance(_seconds: float) -> bool:
+    """One batch size per turn (a few hundredths of a second)."""
+    job = ss[TIMING]["job"]
+    if job is None or not job.advance():
+        ss[TIMING]["job"] = None  # done: the model and data go, the rows stay
+        return False
+    return True
+
+
+def draw_timing() -> None:
+    timing = ss[TIMING]
+    rows, total = timing["rows"], timing["total"]
+    time_metric.metric(t("batch.time.metric"), f"{len(rows)} / {total}")
+    if animation.playing(TIMING):
+        time_bar.progress(len(rows) / total, text=t("batch.time.progress"))
+    elif len(rows) < total:
+        time_bar.warning(t("batch.time.stopped", done=len(rows), total=total))
+    else:
+        time_bar.empty()
+    update_chart.draw(update_slot, **charts.time_data(rows, "update_s"))
+    epoch_chart.draw(epoch_slot, **charts.time_data(rows, "epoch_s"))
+    if len(rows) == total:
+        first, last = rows[0], rows[-1]
+        time_caption.caption(t("batch.time.summary", device=timing["device"], n=TIMING_SETUP.n_train,
+                               u1=first["update_s"] * 1e3, un=last["update_s"] * 1e3, bn=last["batch"],
+                               e1=first["epoch_s"] * 1e3, en=last["epoch_s"] * 1e3))
+    else:
+        time_caption.empty()
 
 
 st.header(t("batch.s1"))
 st.markdown(t("batch.s1_text"))
-again = st.button(t("batch.time.again"), key="batch:time_again", icon=":material/timer:")
-if again or "batch:timing" not in st.session_state:
-    measure_timing()   # once per session (about a second), again only on request
-timing = st.session_state["batch:timing"]
-df = pd.DataFrame(timing["rows"])
+if TIMING not in ss:  # the first visit measures once, through the page's loop (the page draws first)
+    ss[TIMING] = new_timing()
+    animation.play(TIMING)
+animation.player(TIMING, advance=timing_advance, draw=draw_timing, buttons=False, per_frame=False,
+                 fps=10)
+measuring = animation.playing(TIMING)
+b1, b2, _ = st.columns([1.2, 1.2, 2.6])
+b1.button(t("batch.time.stop") if measuring else t("batch.time.again"), key="batch:time_again",
+          on_click=timing_button, width="stretch",
+          icon=":material/stop:" if measuring else ":material/timer:")
+time_metric, time_bar = b2.empty(), st.empty()
+device = ss[TIMING]["device"]
+update_chart = LiveChart("batch:time_update", charts.time_spec(
+    t("batch.time.update_title", device=device), t("batch.axis.batch"), t("batch.axis.ms_update"), scale),
+    height=SMALL_CHART_HEIGHT)
+epoch_chart = LiveChart("batch:time_epoch", charts.time_spec(
+    t("batch.time.epoch_title", device=device), t("batch.axis.batch"), t("batch.axis.ms_epoch"), scale),
+    height=SMALL_CHART_HEIGHT)
 c1, c2 = st.columns(2)
-c1.vega_lite_chart(pd.DataFrame({"batch": df["batch"], "value": df["update_s"] * 1e3}),
-                   time_spec(t("batch.axis.batch"), t("batch.axis.ms_update"),
-                             t("batch.time.update_title", device=timing["device"])), width="stretch", height=300)
-c2.vega_lite_chart(pd.DataFrame({"batch": df["batch"], "value": df["epoch_s"] * 1e3}),
-                   time_spec(t("batch.axis.batch"), t("batch.axis.ms_epoch"),
-                             t("batch.time.epoch_title", device=timing["device"])), width="stretch", height=300)
-first, last = timing["rows"][0], timing["rows"][-1]
-st.caption(t("batch.time.summary", device=timing["device"], n=TIMING.n_train,
-             u1=first["update_s"] * 1e3, un=last["update_s"] * 1e3, bn=last["batch"],
-             e1=first["epoch_s"] * 1e3, en=last["epoch_s"] * 1e3))
+update_slot, epoch_slot, time_caption = c1.empty(), c2.empty(), st.empty()
+draw_timing()
 
 
-# -- 2. where small and large batches end --------------------------------------------------------------
-ss = st.session_state
-study = ss.setdefault("batch:study", {"running": False, "noise": None, "seeds": [], "results": [],
-                                      "line": None})
-panel_state = ss.get(f"{NET}:panel")
-if panel_state is not None and panel_state.playing:
-    study["running"] = False  # the panel's Play was just pressed: one blocking loop at a time
+# -- 2. where small and large batches end -------------------------------------------------------------
+def study_button() -> None:
+    if not animation.playing(STUDY):  # a new study: the finished seeds of the last one make way
+        first = int(ss[FIRST_SEED.key])
+        ss[STUDY] = bs.Study(STUDY_SETUP, bs.STUDY_BATCHES, range(first, first + int(ss[N_SEEDS.key])),
+                             label_noise=ss[NOISE.key] / 100)
+    animation.toggle(STUDY)
 
 
-def study_toggle() -> None:
-    study["running"] = not study["running"]
-    if study["running"]:  # a new study: the finished seeds of the last one make way
-        first = int(ss["batch:first_seed"])
-        study.update(noise=ss["batch:noise"] / 100, results=[], line=None,
-                     seeds=list(range(first, first + int(ss["batch:n_seeds"]))))
-        if ss.get(f"{NET}:panel") is not None:
-            ss[f"{NET}:panel"].playing = False
-
-
-def study_next() -> None:
-    """Train every batch size for the next seed."""
-    done = len(study["results"])
-    seed, total = study["seeds"][done], len(study["seeds"])
-    results = bs.study(STUDY.with_(seed=seed), STUDY_BATCHES, label_noise=study["noise"],
-                       progress=lambda d, n: study_bar.progress(
-                           min(1.0, (done + d / n) / total),
-                           text=t("batch.study.progress", done=done, total=total, seed=seed)))
-    if study["line"] is None:  # Keskar's line for the first seed only: it needs the models
-        study["line"] = bs.interpolate(results[0].run, results[-1].run, ALPHAS)
-    study["results"].append([r.row() for r in results])
-
-
-@lru_cache(maxsize=8)
-def seeds_spec(x_title, y_title, legend, title) -> dict:
-    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=40)).encode(
-        x=alt.X("batch:O", title=x_title, sort=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("test:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("seed:N", title=legend, legend=alt.Legend(orient="top")),
-        tooltip=["seed:N", "batch:O", "test:Q"])
-    return spec(line.properties(title=title, height=260))
-
-
-@lru_cache(maxsize=8)
-def line_spec(x_title, y_title, legend, title) -> dict:
-    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("alpha:Q", title=x_title),
-        # log: the training loss (near the target at both ends) and the test loss (near 1) both show
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=300)))
-    rules = alt.Chart().mark_rule(strokeDash=[4, 4], color="#888").encode(x="alpha:Q").transform_filter(
-        (alt.datum.alpha == 0) | (alt.datum.alpha == 1))
-    return spec(alt.layer(line, rules).properties(title=title, height=280))
+def study_advance(seconds: float) -> bool:
+    study = ss.get(STUDY)
+    return study is not None and study.advance(seconds)
 
 
 def verdict_lines(v: dict) -> list[str]:
@@ -151,22 +145,12 @@ def verdict_lines(v: dict) -> list[str]:
     return out
 
 
-def draw_study() -> None:
-    results, total = study["results"], len(study["seeds"])
-    if study["running"]:
-        study_bar.progress(min(1.0, len(results) / total),
-                           text=t("batch.study.progress", done=len(results), total=total,
-                                  seed=study["seeds"][min(len(results), total - 1)]))
-    elif len(results) < total:
-        study_bar.warning(t("batch.study.stopped", done=len(results), total=total))
-    else:
-        study_bar.empty()
-    if not results:
-        study_out.info(t("batch.study.none"))
-        return
-    rows = pd.DataFrame([dict(r, seed=seed) for seed, rs in zip(study["seeds"], results) for r in rs])
+def draw_results(study) -> None:
+    """The finished seeds: the table, what they show, test accuracy per seed, Keskar's line."""
+    results = study.results
+    rows = pd.DataFrame([dict(r, seed=seed) for seed, rs in zip(study.seeds, results) for r in rs])
     with study_out.container():
-        st.caption(t("batch.study.table", seeds=len(results), noise=study["noise"] * 100,
+        st.caption(t("batch.study.table", seeds=len(results), noise=study.label_noise * 100,
                      target=bs.TARGET_LOSS))
         by = rows.groupby("batch", sort=False)
         st.dataframe(pd.DataFrame({
@@ -179,76 +163,78 @@ def draw_study() -> None:
             hide_index=True, width="stretch")
         for line in verdict_lines(bs.verdict(results)):
             st.info(line)
-        c1, c2 = st.columns(2)
-        c1.vega_lite_chart(pd.DataFrame({"batch": rows["batch"].astype(str), "seed": rows["seed"],
-                                         "test": (rows["test_acc"] * 100).round(2)}),
-                           seeds_spec(t("batch.col.batch"), t("batch.col.test_acc"), t("batch.study.seed"),
-                                      t("batch.seeds.title")), width="stretch", height=300)
-        ln = study["line"]
-        small, large = STUDY_BATCHES[0], STUDY_BATCHES[-1]
-        parts = [pd.DataFrame({"alpha": ln["alpha"], "value": ln[key], "series": name})
-                 for key, name in (("train_loss", t("batch.line.train")), ("test_loss", t("batch.line.test")))]
-        c2.vega_lite_chart(pd.concat(parts, ignore_index=True),
-                           line_spec(t("batch.line.alpha"), t("chart.loss"), t("chart.series"),
-                                     t("batch.line.title", small=small, large=large)),
-                           width="stretch", height=300)
-        st.caption(t("batch.line.caption", small=small, large=large, seed=study["seeds"][0]))
+        left, right = st.columns(2)
+        seeds_chart.draw(left, **charts.seeds_data(study.seeds, results))
+        keskar_chart.draw(right, **charts.keskar_data(study.line))
+        small, large = study.batch_sizes[0], study.batch_sizes[-1]
+        st.caption(t("batch.line.caption", small=small, large=large, seed=study.seeds[0]))
+
+
+def draw_study() -> None:
+    study = ss.get(STUDY)
+    if study is None:
+        study_metric.metric(t("batch.study.metric"), f"0 / {int(ss[N_SEEDS.key])}")
+        study_bar.empty()
+        study_out.info(t("batch.study.none"))
+        return
+    done, total = len(study.results), len(study.seeds)
+    study_metric.metric(t("batch.study.metric"), f"{done} / {total}")
+    if animation.playing(STUDY):
+        study_bar.progress(study.fraction, text=t("batch.study.progress", done=done, total=total,
+                                                  seed=study.current_seed))
+    elif done < total:
+        study_bar.warning(t("batch.study.stopped", done=done, total=total))
+    else:
+        study_bar.empty()
+    if done != shown["results"]:  # a seed finished (or a new study began): redraw its results
+        shown["results"] = done
+        if done:
+            draw_results(study)
+        else:
+            study_out.info(t("batch.study.running" if animation.playing(STUDY) else "batch.study.none"))
 
 
 st.header(t("batch.s2"))
-st.markdown(t("batch.s2_text", sizes=", ".join(map(str, STUDY_BATCHES)), n=STUDY.n_train,
-              n_test=STUDY.n_points - STUDY.n_train, target=bs.TARGET_LOSS))
+st.markdown(t("batch.s2_text", sizes=", ".join(map(str, bs.STUDY_BATCHES)), n=STUDY_SETUP.n_train,
+              n_test=STUDY_SETUP.n_points - STUDY_SETUP.n_train, target=bs.TARGET_LOSS))
+animation.player(STUDY, advance=study_advance, draw=draw_study, buttons=False, per_frame=False, fps=5)
+studying = animation.playing(STUDY)
 s1, s2, s3, s4 = st.columns([1.3, 1, 1, 1.2])
-s1.select_slider(t("batch.study.noise"), NOISE_PERCENTS, key="batch:noise", format_func=lambda p: f"{p} %",
-                 help=t("batch.study.noise_help"),
-                 disabled=study["running"])
-s2.number_input(t("batch.study.n_seeds"), 1, MAX_SEEDS, step=1, key="batch:n_seeds",
-                help=t("batch.study.n_seeds_help"), disabled=study["running"])
-s3.number_input(t("batch.study.first_seed"), 0, 99, step=1, key="batch:first_seed",
-                help=t("batch.study.seed_help"), disabled=study["running"])
+NOISE.show(s1, disabled=studying)
+N_SEEDS.show(s2, disabled=studying)
+FIRST_SEED.show(s3, disabled=studying)
 s4.write("")
-s4.button(t("batch.study.stop") if study["running"] else t("batch.study.run"), key="batch:run_study",
-          on_click=study_toggle, type="primary", width="stretch",
-          icon=":material/stop:" if study["running"] else ":material/science:")
-study_bar, study_out = st.empty(), st.empty()
+s4.button(t("batch.study.stop") if studying else t("batch.study.run"), key="batch:run_study",
+          on_click=study_button, type="primary", width="stretch",
+          icon=":material/stop:" if studying else ":material/science:")
+m1, m2 = st.columns([1, 3])
+study_metric, study_bar, study_out = m1.empty(), m2.empty(), st.empty()
+seeds_chart = LiveChart("batch:seeds", charts.seeds_spec(
+    t("batch.seeds.title"), t("batch.col.batch"), t("batch.col.test_acc"), t("batch.study.seed"), scale),
+    height=CHART_HEIGHT)
+keskar_chart = LiveChart("batch:line", charts.keskar_spec(
+    t("batch.line.title", small=bs.STUDY_BATCHES[0], large=bs.STUDY_BATCHES[-1]), t("batch.line.alpha"),
+    t("chart.loss"), t("chart.series"), t("batch.line.train"), t("batch.line.test"), scale),
+    height=CHART_HEIGHT, static=charts.KESKAR_ENDS)
+shown = {"results": None}  # how many finished seeds the page shows in this script run
 draw_study()
 
 
-# -- 3. live: batch 1, medium, full from one initialization ---------------------------------------------
-@lru_cache(maxsize=8)
-def epoch_spec(x_title, y_title, legend, title) -> dict:
-    base = alt.Chart().mark_line(clip=True, strokeWidth=1.5).encode(
-        x=alt.X("epoch:Q", title=x_title), y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=legend, legend=alt.Legend(orient="top", labelLimit=280)))
-    return spec(base.properties(title=title, height=260))
-
-
-def epoch_frame(runs, labels) -> pd.DataFrame:
-    parts = []
-    for run, label in zip(runs, labels):
-        h = run.history.rows()
-        parts.append(pd.DataFrame({"epoch": thin(h["epoch"]), "loss": thin(h["loss"]),
-                                   "series": label or t("chart.train")}))
-    df = pd.concat(parts, ignore_index=True).dropna()
-    df["loss"] = df["loss"].clip(lower=1e-8)
-    return df
+# -- 3. live: batch 1, medium, full from one initialization -----------------------------------------------
+live_charts: dict[tuple, LiveChart] = {}  # this script run's epoch chart, by the runs' names
 
 
 def on_frame(state) -> None:
-    st.vega_lite_chart(epoch_frame(state.runs, state.labels),
-                       epoch_spec(t("batch.axis.epoch"), t("chart.loss"), t("chart.series"),
-                                  t("batch.live.epoch_title")), width="stretch",
-                       height=300)
+    """Every frame of the panel, below its charts: the same runs' loss against epochs."""
+    names = tuple(label or t("chart.train") for label in state.labels)
+    if names not in live_charts:
+        live_charts[names] = LiveChart("batch:epochs", charts.epoch_spec(
+            t("batch.live.epoch_title"), t("batch.axis.epoch"), t("chart.loss"), t("chart.series"),
+            names, scale), height=CHART_HEIGHT)
+    live_charts[names].draw(st, **charts.epoch_data(state.runs))
 
 
 st.header(t("batch.s3"))
 st.markdown(t("batch.s3_text", sizes=", ".join(map(str, LIVE_BATCHES)), n=PRESET.n_train))
 panel(NET, preset=PRESET, on_frame=on_frame, compare_preset=("batch_size", LIVE_BATCHES))
-
-# -- the study's loop, after the panel (whose own loop returns while it is paused) ---------------------
-if study["running"]:
-    while len(study["results"]) < len(study["seeds"]):
-        study_next()
-        draw_study()
-    study["running"] = False
-    st.rerun()
+end()

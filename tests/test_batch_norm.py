@@ -76,6 +76,22 @@ def test_gradient_descent_diverges_above_two_over_lambda_max():
     assert nz.linear_loss(unstable[-1], x, y) > 1e3 * nz.linear_loss(w0, x, y)
 
 
+def test_section_one_frames_both_surfaces_around_the_minimum_with_the_start_in_view():
+    raw, norm = nz.compare_surfaces(ratio=10, factor=1.0, steps=50)
+    x, y = nz.page_features(10)
+    assert torch.equal(raw.x, x) and torch.allclose(norm.x, nz.normalize(x)[0])
+    for view in (raw, norm):
+        centre = [(a + b) / 2 for a, b in zip(view.lo, view.hi)]
+        assert centre == pytest.approx(view.best.tolist())
+        assert view.hi[0] - view.lo[0] == pytest.approx(view.hi[1] - view.lo[1])   # equal axes
+        assert all(lo < float(w) < hi for lo, w, hi in zip(view.lo, view.start, view.hi))
+        assert torch.equal(view.descent.path[0], view.start) and len(view.descent.path) == 51
+        grid = torch.tensor([[0.5, -1.0], [2.0, 3.0]])   # float32, as surfaces.cells passes it
+        assert torch.allclose(view.loss(grid), nz.linear_loss(grid.double(), view.x, view.y))
+    # both start at the same model: the same loss at the start
+    assert float(raw.loss(raw.start)) == pytest.approx(float(norm.loss(norm.start)))
+
+
 # -- batch normalization: train mode against eval mode --------------------------------------------
 def trained_bn_net(steps=30):
     torch.manual_seed(0)

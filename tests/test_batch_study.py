@@ -9,7 +9,8 @@ import torch
 from claims import claim
 from lib.lecture import batch_study as bs
 from lib.engine.settings import RunConfig
-from lib.engine.trainer import same_start
+from lib.engine.data import relabel
+from lib.engine.trainer import dataset_for, same_start
 from ui.strings import TABLE
 
 @pytest.fixture(autouse=True)
@@ -147,6 +148,68 @@ def test_interpolation_ends_at_the_two_solutions():
     other = same_start([SMALL.with_(dataset="circles")])[0]
     with pytest.raises(ValueError, match="share"):
         bs.interpolate(a.run, other, [0.0])
+
+
+def test_timing_in_pieces_measures_each_size_once_in_order():
+    timing = bs.Timing(SMALL, [56, 1, 4, 4], budget_s=0.01, max_updates=5)
+    assert timing.sizes == [1, 4, 56] and not timing.done
+    seen = []
+    while timing.advance():
+        seen.append(len(timing.rows))
+    assert seen == [1, 2] and timing.done and not timing.advance()
+    assert [r["batch"] for r in timing.rows] == [1, 4, 56]
+    assert all(r["epoch_s"] == pytest.approx(r["update_s"] * r["updates_per_epoch"]) for r in timing.rows)
+
+
+def test_study_in_pieces_gives_the_numbers_of_the_whole_and_keeps_finished_seeds():
+    """However the work is cut (a page's turns of a few milliseconds), each seed's rows are
+    those of study() on that seed; stopping between pieces keeps the seeds already finished."""
+    whole = [[r.row() for r in bs.study(SMALL.with_(seed=s), [4, 56], target_loss=0.35, label_noise=0.1)]
+             for s in (3, 4)]
+    pieces = bs.Study(SMALL, [4, 56], seeds=[3, 4], label_noise=0.1, target_loss=0.35)
+    fractions, turns = [], 0
+    while pieces.advance(0.0):
+        turns += 1
+        fractions.append(pieces.fraction)
+        if turns == 3:  # a page stopped here would show nothing finished, and no line yet
+            assert pieces.results == [] and pieces.line is None
+    assert pieces.done and pieces.results == whole and turns > 4
+    assert all(a <= b for a, b in zip(fractions, fractions[1:])) and pieces.fraction == 1.0
+    assert pieces.line["alpha"][0] == bs.ALPHAS[0] and pieces.line["alpha"][-1] == bs.ALPHAS[-1]
+    line = bs.interpolate(*[r.run for r in bs.study(SMALL.with_(seed=3), [4, 56], target_loss=0.35,
+                                                       label_noise=0.1)], bs.ALPHAS)
+    assert pieces.line == line   # the first seed's line
+    # a long turn does the same work in fewer pieces
+    fast = bs.Study(SMALL, [4, 56], seeds=[3, 4], label_noise=0.1, target_loss=0.35)
+    assert not fast.advance(1e9) and fast.results == whole
+
+
+def test_a_piece_is_a_few_updates_and_the_loss_is_still_checked_every_check_every_updates():
+    """Pieces of PIECE_UPDATES (a Stop lands between them) give the runs of training in whole
+    CHECK_EVERY chunks with a check after each: the same stopping points, the same weights."""
+    seed = bs.SeedStudy(SMALL, [4, 56], target_loss=0.35, label_noise=0.1)
+    steps = lambda: sum(r.step for r in seed.runs)  # noqa: E731
+    more = True
+    while more:
+        before = steps()
+        more = seed.advance(0.0)
+        assert steps() - before <= bs.PIECE_UPDATES
+    data = relabel(dataset_for(SMALL), 0.1, SMALL.seed)
+    chunks = same_start([SMALL.with_(batch_size=b, eval_every=10_000) for b in (4, 56)], data)
+    for run, result in zip(chunks, seed.results):
+        while bs.full_train_loss(run) > 0.35 and run.step < bs.MAX_STUDY_UPDATES:
+            run.advance(min(bs.CHECK_EVERY, bs.MAX_STUDY_UPDATES - run.step))
+        assert run.step == result.run.step and run.step % bs.CHECK_EVERY == 0
+        assert all(torch.equal(a, b) for a, b in zip(run.params, result.run.params))
+
+
+def test_study_bounds_what_a_student_can_ask_for():
+    with pytest.raises(ValueError, match="seeds"):
+        bs.Study(SMALL, [4, 56], seeds=range(bs.MAX_SEEDS + 1))
+    with pytest.raises(ValueError, match="seeds"):
+        bs.Study(SMALL, [4, 56], seeds=[])
+    with pytest.raises(ValueError, match="label_noise"):
+        bs.Study(SMALL, [4, 56], seeds=[0], label_noise=1.0)
 
 
 def test_same_seed_same_study():

@@ -36,11 +36,12 @@ def one_thread():
 
 # -- section 1: feature normalization ---------------------------------------------------------------
 def both(ratio, factor=nz.LR_FACTOR):
-    """Section 1 at this scale ratio: descent on the raw and on the normalized features."""
-    x, y = nz.page_features(ratio)
-    xn, _, sigma = nz.normalize(x)
-    assert float(nz.linear_loss(START, x, y)) == pytest.approx(float(nz.linear_loss(START * sigma, xn, y)))
-    return nz.descend(x, y, START, factor), nz.descend(xn, y, START * sigma, factor)
+    """Section 1 at this scale ratio, as the page computes it: descent on the raw and on the
+    normalized features, from the same model."""
+    raw, norm = nz.compare_surfaces(ratio, factor)
+    assert torch.equal(raw.start, START)
+    assert float(raw.loss(raw.start)) == pytest.approx(float(norm.loss(norm.start)))
+    return raw.descent, norm.descent
 
 
 @claim("batch_norm", 1)

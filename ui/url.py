@@ -157,6 +157,11 @@ def controls(*page_controls: Control) -> None:
             st.query_params[c.name] = format_value(ss[c.key])
         elif c.name in st.query_params:
             del st.query_params[c.name]
+    # kept for the session: a player that finishes reruns the page (the Batch page's first
+    # timing does, right after the first run), and the note must not vanish with that run
+    kept = ss.setdefault("url:notes", {})
+    where = tuple(c.key for c in page_controls)
+    notes = kept.setdefault(where, notes) if notes else kept.get(where, [])
     if notes:
         st.warning(t("url.note_title") + "\n\n" + "\n".join(f"- {n}" for n in notes))
 

@@ -138,6 +138,45 @@ def page_features(ratio: float):
     return scaled_features(scales=(1.0, float(ratio)), means=(1.0, float(ratio)))
 
 
+@dataclass
+class SurfaceView:
+    """One of section 1's two error surfaces as the page draws it: the data, the descent on it,
+    its minimum, and a square box around the minimum that holds the start."""
+    x: torch.Tensor
+    y: torch.Tensor
+    start: torch.Tensor
+    descent: Descent
+    best: torch.Tensor
+    lo: tuple[float, float]
+    hi: tuple[float, float]
+
+    def loss(self, w: torch.Tensor) -> torch.Tensor:
+        """linear_loss on this surface for weights w (..., 2) of any float type."""
+        return linear_loss(w.to(self.x.dtype), self.x, self.y)
+
+
+def surface_view(x, y, start, factor: float = LR_FACTOR, steps: int = GD_STEPS,
+                 margin: float = 1.3) -> SurfaceView:
+    """Descend from `start` and frame the surface: equal axes centred on the minimum, reaching
+    `margin` times the start's farthest coordinate (so the path's start is always in view)."""
+    start = torch.as_tensor(start, dtype=x.dtype)
+    best = least_squares(x, y)
+    half = float((start - best).abs().max()) * margin
+    lo = (float(best[0]) - half, float(best[1]) - half)
+    hi = (float(best[0]) + half, float(best[1]) + half)
+    return SurfaceView(x, y, start, descend(x, y, start, factor, steps), best, lo, hi)
+
+
+def compare_surfaces(ratio: float = RATIO, factor: float = LR_FACTOR, steps: int = GD_STEPS):
+    """Section 1: the raw features (x₂ on `ratio` times x₁'s scale) and the normalized ones, each
+    descended from START. On x̃ the start is START·σ (w̃_i = w_i·σ_i gives the same predictions),
+    so both paths begin at the same model. Returns (raw, normalized) SurfaceViews."""
+    x, y = page_features(ratio)
+    xn, _, sigma = normalize(x)
+    w0 = torch.tensor(START, dtype=x.dtype)
+    return surface_view(x, y, w0, factor, steps), surface_view(xn, y, w0 * sigma, factor, steps)
+
+
 def original_weights(w_norm: torch.Tensor, m: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
     """Weights learnt on x̃ expressed on the original features: w̃_i·x̃_i = (w̃_i/σ_i)·x_i + const."""
     return w_norm / sigma
@@ -169,13 +208,17 @@ class LayerStats:
 
 
 @torch.no_grad()
-def bn_layer_stats(model: nn.Sequential, x: torch.Tensor) -> list[LayerStats]:
-    """Walk a Sequential on batch x as in train mode, without touching the running statistics.
+@torch.no_grad()
+def bn_layer_stats(model: nn.Sequential, x: torch.Tensor, layers: int | None = None) -> list[LayerStats]:
+    """Walk a Sequential on batch x as in train mode, without touching the running statistics,
+    up to its `layers`-th BN layer (all of them by default).
 
     Works for any batch size, one included: there σ = 0 and every x̃ is 0, which is why
     torch refuses a batch of one in train mode."""
     out, h = [], x
     for layer in model:
+        if layers is not None and len(out) >= layers:
+            break
         if isinstance(layer, nn.BatchNorm1d):
             mu, var = batch_stats(h)
             out.append(LayerStats(mu, var.sqrt(), layer.running_mean.clone(),
@@ -187,8 +230,9 @@ def bn_layer_stats(model: nn.Sequential, x: torch.Tensor) -> list[LayerStats]:
 
 
 def first_layer_stats(model: nn.Sequential, x: torch.Tensor, batch_size: int) -> LayerStats:
-    """The first BN layer on the first `batch_size` rows of x: what the page shows."""
-    return bn_layer_stats(model, x[:batch_size])[0]
+    """The first BN layer on the first `batch_size` rows of x: what the page shows, every frame of
+    a playing panel (so only the layers up to it, and no autograd graph)."""
+    return bn_layer_stats(model, x[:batch_size], layers=1)[0]
 
 
 def untrained_bn_net(config) -> tuple[nn.Sequential, torch.Tensor]:

@@ -18,6 +18,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "one, else the CPU)."),
     "batch.time.progress": ("正在测量每种 batch 大小的时间…", "Timing each batch size…"),
     "batch.time.again": ("重新测量", "Measure again"),
+    "batch.time.stop": ("停止测量", "Stop measuring"),
+    "batch.time.metric": ("已测的 batch 大小", "Batch sizes timed"),
+    "batch.time.stopped": ("测量已停止：{total} 种 batch 大小中测了 {done} 种。按“重新测量”从头再测。",
+                           "Measuring stopped after {done} of {total} batch sizes. Press “Measure again” "
+                           "to start over."),
     "batch.axis.batch": ("batch 大小（对数坐标）", "Batch size (log scale)"),
     "batch.axis.ms_update": ("每次更新的时间（毫秒）", "Time per update (ms)"),
     "batch.axis.ms_epoch": ("每个 epoch 的时间（毫秒）", "Time per epoch (ms)"),
@@ -50,8 +55,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "This share of the training images get another, random (wrong) digit "
                                "as their label; the test set is untouched."),
     "batch.study.n_seeds": ("种子个数", "Seeds"),
-    "batch.study.n_seeds_help": ("重复几次（1–10），每次大约 3 秒。",
-                                 "How many repetitions (1–10), about 3 seconds each."),
+    "batch.study.n_seeds_help": ("重复几次（1–10）；进度条显示进行到哪里，随时可以停止。",
+                                 "How many repetitions (1–10); the progress bar shows how far it has "
+                                 "got, and Stop keeps the seeds already finished."),
+    "batch.study.noise_pct.0": ("0 %", "0 %"),
+    "batch.study.noise_pct.10": ("10 %", "10 %"),
+    "batch.study.noise_pct.20": ("20 %", "20 %"),
+    "batch.study.noise_pct.30": ("30 %", "30 %"),
+    "batch.study.metric": ("已完成的种子", "Seeds finished"),
+    "batch.study.running": ("正在训练第一个种子…", "Training the first seed…"),
     "batch.study.first_seed": ("第一个种子", "First seed"),
     "batch.study.seed": ("种子", "Seed"),
     "batch.study.seed_help": ("种子决定数据划分、错误标签和初始参数；从这个种子开始依次往后取。",
@@ -63,8 +75,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "Training seed {seed} ({done} of {total} done)…"),
     "batch.study.stopped": ("已停止：{total} 个种子中完成了 {done} 个，下面是它们的结果。",
                             "Stopped: {done} of {total} seeds finished; their results are below."),
-    "batch.study.none": ("按“训练并比较”开始（每个种子几秒钟）。",
-                         "Press “Train and compare” to run it (a few seconds per seed)."),
+    "batch.study.none": ("按“训练并比较”开始。", "Press “Train and compare” to run it."),
     "batch.study.table": ("{seeds} 个种子的平均；{noise:.0f} % 的训练标签是错的；训练到训练损失 ≤ {target}：",
                           "Averages over {seeds} seed(s); {noise:.0f} % of the training labels wrong; "
                           "trained until the training loss ≤ {target}:"),
@@ -121,11 +132,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.s3_text": (
         "同一个网络、同一组初始参数，batch = {sizes}（{n} 个训练点）。上面是损失对**更新次数**，"
         "下面是损失对 **epoch**：batch = 1 每一步都很吵，但一个 epoch 更新 {n} 次；全部数据每步平稳，但一个 epoch 只更新一次。"
+        "epoch 轴是对数坐标：每次训练开头的几个 epoch 和后面的一样宽（可以拖动、滚轮缩放）。"
         "在左侧“批次与测量”中可以关掉 shuffle 比较。",
         "One network, one initialization, batch sizes {sizes} ({n} training points). Top: loss "
         "against **updates**; below: loss against **epochs**. Batch 1 is noisy at every step but "
-        "updates {n} times per epoch; the full batch is smooth but updates once per epoch. Switch "
-        "shuffle off under “Batches and measurement” to compare."),
-    "batch.axis.epoch": ("epoch", "Epoch"),
+        "updates {n} times per epoch; the full batch is smooth but updates once per epoch. The epoch "
+        "axis is logarithmic, so every run's first epochs are as wide as its later ones (drag or "
+        "wheel to zoom). Switch shuffle off under “Batches and measurement” to compare."),
+    "batch.axis.epoch": ("epoch（对数坐标）", "Epoch (log scale)"),
     "batch.live.epoch_title": ("损失对 epoch", "Loss against epochs"),
 }

@@ -24,6 +24,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bn.fn.lr_help": ("每个曲面的学习率都取 这个数 / 它的最大特征值；超过 2 时梯度下降发散",
                       "each surface uses this number divided by its own largest eigenvalue; above 2 gradient descent diverges"),
     "bn.fn.steps": ("梯度下降步数", "Gradient-descent steps"),
+    "bn.fn.steps_help": ("两个曲面上各走这么多步梯度下降（白色路径）", "how many gradient-descent steps each surface's white path takes"),
+    "bn.fn.path": ("梯度下降", "gradient descent"),
     "bn.fn.feature": ("特征", "feature"),
     "bn.fn.mean_tilde": ("x̃ 的平均值", "mean of x̃"),
     "bn.fn.var_tilde": ("x̃ 的方差", "variance of x̃"),
@@ -65,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "The table shows the normalized values z̃ (first 4 channels) that an untrained batch-norm network "
                       "computes in its first layer for one batch."),
     "bn.small.batch": ("批次大小", "Batch size"),
+    "bn.small.batch_help": ("下表只取训练数据的前这么多笔当作一个批次", "the table takes this many training examples as one batch"),
     "bn.small.one": ("批次大小为 1：z − μ = 0、σ = 0，标准化后每个值都是 0，样本的信息全部丢失。PyTorch 在训练模式下直接报错"
                      "（“Expected more than 1 value per channel”）；本应用因此要求使用批次标准化时批次大小至少为 2，"
                      "并会自动跳过每个 epoch 末尾只剩 1 个样本的批次。",
@@ -81,11 +84,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "Batch size {b}: z̃ starts to vary; the larger the batch, the closer μ and σ come to the "
                       "statistics of the whole data."),
     "bn.live.title": ("训练中的 μ、σ 与 μ̄、σ̄", "μ, σ and μ̄, σ̄ during training"),
-    "bn.live.text": ("面板的图表下方实时显示使用批次标准化的那次训练中第一层的统计量：一个批次的 μ、σ（训练模式）与移动平均 "
+    "bn.live.text": ("上面第 2 节的面板训练时，下图实时显示使用批次标准化的那次训练中第一层的统计量：一个批次的 μ、σ（训练模式）与移动平均 "
                      "μ̄、σ̄（测试模式）。开始时 μ̄ = 0、σ̄ = 1，训练后逐渐追上批次统计量。",
-                     "Below the panel's charts, live: the first layer's statistics in the run with batch normalization — "
-                     "one batch's μ, σ (training mode) against the moving averages μ̄, σ̄ (test mode). They start at "
-                     "μ̄ = 0, σ̄ = 1 and catch up with the batch statistics as training goes on."),
+                     "While the panel of section 2 trains, the charts below show live the first layer's statistics in the run "
+                     "with batch normalization — one batch's μ, σ (training mode) against the moving averages μ̄, σ̄ "
+                     "(test mode). They start at μ̄ = 0, σ̄ = 1 and catch up with the batch statistics as training goes on."),
     "bn.live.none": ("打开“批次标准化”（或比较模式）后，这里显示 μ、σ 与 μ̄、σ̄。",
                      "Switch batch normalization on (or use compare mode) to see μ, σ against μ̄, σ̄ here."),
     "bn.live.mu_title": ("第一层：批次 μ 与移动平均 μ̄", "First layer: batch μ and running μ̄"),
