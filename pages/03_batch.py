@@ -236,5 +236,6 @@ def on_frame(state) -> None:
 
 st.header(t("batch.s3"))
 st.markdown(t("batch.s3_text", sizes=", ".join(map(str, LIVE_BATCHES)), n=PRESET.n_train))
-panel(NET, preset=PRESET, on_frame=on_frame, compare_preset=("batch_size", LIVE_BATCHES))
+panel(NET, preset=PRESET, on_frame=on_frame, compare_preset=("batch_size", LIVE_BATCHES),
+      landscape=True)
 end()

@@ -109,7 +109,8 @@ def draw_bn_stats(state) -> None:
     slots["sd_chart"].draw(slots["sd"], **charts.stat_data(s.batch_std, s.running_std, sd_kinds, CHANNELS))
 
 
-state = panel(NS, PRESET, on_frame=draw_bn_stats, compare_preset=("batch_norm", (False, True)))
+state = panel(NS, PRESET, on_frame=draw_bn_stats, compare_preset=("batch_norm", (False, True)),
+              landscape=True)
 
 # -- 3 train mode against eval mode ---------------------------------------------------------------
 st.header(t("bn.mode.title"))
