@@ -57,7 +57,7 @@ def verdict(state) -> None:
 
 
 st.title(t("page.guide"))
-lesson(NS)
+lesson("guide")
 st.markdown(t("guide.intro"))
 
 # -- 1 model bias or optimization: the live panel -----------------------------------------------------

@@ -106,7 +106,7 @@ class Student:
                 self.play_id, self.button_label = el.button.id, el.button.label
                 if el.button.label in PLAY_LABELS:  # what the student sees: paused
                     self.event("paused").set()
-            elif what == "vega_lite_chart":
+            elif what == "html" and "live-chart" in el.html.body:  # a chart's frame (ui/charts/live.py)
                 self.charts.append(now)
             elif what == "radio" and el.radio.id.endswith(LANG_WIDGET):
                 self.lang_id = el.radio.id

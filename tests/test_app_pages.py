@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.lessons import LESSONS
-
 from lib.engine.settings import format_value
+from tests.chart_data import charts
+from ui.lessons import LESSONS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -50,7 +50,9 @@ def test_playground_step_advances_the_step_metric():
     assert metric(at, "Step") == "1"
     next(b for b in at.button if b.label == "Step").click().run()
     assert metric(at, "Step") == "2"
-    assert len(at.get("vega_lite_chart")) >= 3
+    drawn = charts(at)
+    assert {"playground:loss", "playground:eig", "playground:density"} <= set(drawn)
+    assert list(drawn["playground:loss"]["data"]["train0"]["step"]) == [1, 2]
     assert not at.exception
 
 
