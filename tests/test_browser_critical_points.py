@@ -4,18 +4,21 @@ for 30 s, Pause (Stop) lands within 2 s and Reset (Clear) resets; Next changes t
 session is never replaced; in English and Chinese."""
 import pytest
 
+from lib.lecture import critical
 from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 # η small enough that the descent paths are still moving after 30 s of play (~2100 steps to the end)
 SLOW_LR = 0.003
+# the largest experiment, so that it is still running after 30 s on an idle machine too
+LONG_EXPERIMENT = f"&cp.exp_runs={critical.MAX_EXP_RUNS}&cp.exp_steps={critical.MAX_EXP_STEPS}"
 
 
 def test_descent_paths_and_experiment_clicks_land_in_english(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     sockets = count_sockets(page)
-    page.goto(f"{server}/critical_points?lang=en&cp.lr={SLOW_LR}")
+    page.goto(f"{server}/critical_points?lang=en&cp.lr={SLOW_LR}{LONG_EXPERIMENT}")
     page.get_by_text("saddle point: along the eigenvector").wait_for(timeout=90_000)
     wait_metric(page, "Descent steps", "v === 0", timeout=60_000)
 
