@@ -135,20 +135,25 @@
   }
 
   // After a fitted chart's first layout: if its plot came out shorter than MIN_PLOT, build it
-  // again that much taller, keeping the data it has.
+  // again taller, keeping the data it has. A legend longer than the whole chart (compare mode
+  // with many runs) leaves no plot at all: then the room it took is added too.
   async function grow(c) {
-    if (!c.fits) return;
-    const short = MIN_PLOT - c.view.height();
-    if (short <= 0 || c.view.height() <= 0) return;
-    const base = c.baseSpec, sets = c.sets, kept = {};
-    for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
-    const before = c.extra && c.extra.height === base.height ? c.extra.px : 0;
-    c.extra = { height: base.height, px: before + short };
-    await build(c, base, c.base);
-    for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
-    c.sets = sets;
-    await c.view.runAsync();
-    await c.view.resize().runAsync();
+    for (let tries = 0; c.fits && tries < 3; tries++) {
+      const h = c.view.height();
+      if (h >= MIN_PLOT) return;
+      const base = c.baseSpec, sets = c.sets, kept = {};
+      const total = parseFloat(c.node.style.height);
+      const bounds = c.view.scenegraph().root.bounds;
+      const overflow = Math.max(0, bounds.y2 - bounds.y1 - total);
+      for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
+      const before = c.extra && c.extra.height === base.height ? c.extra.px : 0;
+      c.extra = { height: base.height, px: before + MIN_PLOT - Math.max(h, 0) + overflow };
+      await build(c, base, c.base);
+      for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
+      c.sets = sets;
+      await c.view.runAsync();
+      await c.view.resize().runAsync();
+    }
   }
 
   // One dataset of one frame; returns whether the view changed.
