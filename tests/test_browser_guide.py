@@ -24,8 +24,8 @@ def test_home_next_steps_the_lesson_and_a_tree_link_opens_the_overfitting_page(s
     wait_idle(page)
     main.get_by_role("link", name="→ 8 Overfitting").click()
     page.wait_for_url("**/overfitting*", timeout=60_000)
-    # the simulation's summary (either language: the session's language is the sidebar's business)
-    page.locator('[data-testid="stAlertContentInfo"]').first.wait_for(timeout=60_000)
+    # the page's metrics (either language: the session's language is the sidebar's business)
+    page.locator('[data-testid="stMetric"]').nth(3).wait_for(timeout=60_000)
     charts = '.live-chart, [data-testid="stVegaLiteChart"]'   # LiveCharts or Streamlit's own
     page.wait_for_function(f"() => document.querySelectorAll({charts!r}).length >= 5", timeout=60_000)
     wait_idle(page)
