@@ -16,7 +16,7 @@ def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Playground (every control)").wait_for(timeout=60_000)
     assert sidebar.get_by_text("Home: the three steps").is_visible()
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
+    page.locator('.live-chart canvas').first.wait_for(timeout=30_000)
     assert step_value(page) == 0
     wait_idle(page)
 
@@ -25,7 +25,7 @@ def test_deep_link_on_a_fresh_server_plays_and_pauses(server, browser):
     first, draws = step_value(page), chart_redraws(page)
     wait_metric(page, "Step", f"v > {first}", timeout=60_000)  # still training
     page.wait_for_function(  # the loss chart is being repainted
-        "n => { const c = document.querySelector('[data-testid=\"stVegaLiteChart\"] canvas');"
+        "n => { const c = document.querySelector('.live-chart canvas');"
         " return c !== null && (c.__redraws || 0) > n; }", arg=draws[0], timeout=60_000)
 
     page.get_by_role("button", name="Pause").click()
@@ -71,7 +71,7 @@ def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, siz
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(f"{server}/playground?lang=en&present=1")
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
-    page.locator('[data-testid="stVegaLiteChart"] canvas').first.wait_for(timeout=30_000)
+    page.locator('.live-chart canvas').first.wait_for(timeout=30_000)
     page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '20px'",
                            timeout=30_000)
     sync_api.expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
