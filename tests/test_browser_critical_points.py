@@ -11,7 +11,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 # η small enough that the descent paths are still moving after 30 s of play (~2100 steps to the end)
 SLOW_LR = 0.003
-# the largest experiment, so that it is still running after 30 s on an idle machine too
+# the longest experiment (40 runs of 3,000 updates): ~35 s on an idle machine, so it plays 10 s
+# before Stop (the default one is over in ~30 s)
 LONG_EXPERIMENT = f"&cp.exp_runs={critical.MAX_EXP_RUNS}&cp.exp_steps={critical.MAX_EXP_STEPS}"
 
 
@@ -28,7 +29,7 @@ def test_descent_paths_and_experiment_clicks_land_in_english(server, browser):
     page.get_by_text("the loss fell from 1 to").wait_for(timeout=30_000)
 
     clicks_land(page, "Descent steps", which=0)  # the first Play of the page: ①'s paths
-    clicks_land(page, "Runs done", labels=("Start experiment", "Stop", "Clear results"))
+    clicks_land(page, "Runs done", play_seconds=10, labels=("Start experiment", "Stop", "Clear results"))
 
     page.get_by_role("button", name="Next").click()
     page.get_by_text("step 2 of 3").first.wait_for(timeout=30_000)
