@@ -106,17 +106,8 @@ draw()
 # -- 3. SGD vs SGD with momentum on a network ------------------------------------------------------------
 st.header(t("mom.s3"))
 st.markdown(t("mom.s3_text"))
-first = {}  # this script run's chart of the first updates, made once its runs are known
-
-
-def draw_first(state) -> None:
-    """Under the panel's charts, each frame: the loss over the first FIRST updates."""
-    labels = tuple(state.labels)
-    if labels not in first:
-        spec = first_updates.spec(t("mom.first_title", n=FIRST), t("chart.updates"), t("chart.loss"),
-                                  t("chart.series"), labels, font_scale())
-        first[labels] = LiveChart("mom:first", spec, height=CHART_HEIGHT)
-    first[labels].draw(st, **first_updates.data(state.runs, FIRST))
+draw_first = first_updates.on_frame("mom:first", t("mom.first_title", n=FIRST),
+                                    (t("chart.updates"), t("chart.loss"), t("chart.series")), FIRST)
 
 
 panel(NET, preset=presets.MOMENTUM_NET, compare_preset=("optimizer", ("sgd", "sgdm")),

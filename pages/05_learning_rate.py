@@ -126,17 +126,8 @@ show("lr_page:schedules", charts.schedule_spec(t("lr.chart.sched_title"), t("lr.
      CHART_HEIGHT, **{s: {"x": x, "y": y} for s, (x, y) in curves.items()})
 st.caption(t("lr.s3.formulas"))
 st.markdown(t("lr.s3.panel", n=FIRST))
-first = {}  # this script run's chart of the first updates, made once its runs are known
-
-
-def draw_first(state) -> None:
-    """Under the panel's charts, each frame: the loss over the first FIRST updates."""
-    labels = tuple(state.labels)
-    if labels not in first:
-        spec = first_updates.spec(t("lr.first_title", n=FIRST), t("chart.updates"), t("chart.loss"),
-                                  t("chart.series"), labels, font_scale())
-        first[labels] = LiveChart("lr_page:first", spec, height=CHART_HEIGHT)
-    first[labels].draw(st, **first_updates.data(state.runs, FIRST))
+draw_first = first_updates.on_frame("lr_page:first", t("lr.first_title", n=FIRST),
+                                    (t("chart.updates"), t("chart.loss"), t("chart.series")), FIRST)
 
 
 panel(NS, presets.LEARNING_RATE, compare_preset=("schedule", ("constant", "warmup_linear")),

@@ -5,16 +5,18 @@ momentum over the first 500) needs that start across the whole width, not in the
 an axis of thousands of updates (issue 18). The chart fills up to `n` updates and then stays; a
 page draws it from the panel's `on_frame`, so it grows with the panel's own charts.
 
-    chart = LiveChart("lr:first", first_updates.spec(words, labels, font_scale()), height=…)
-    chart.draw(slot, **first_updates.data(state.runs, 300))
+    panel(NS, …, on_frame=first_updates.on_frame("lr_page:first", title, words, n=300))
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
+import streamlit as st
 
 from . import lines
+from .live import LiveChart
+from .theme import CHART_HEIGHT, font_scale
 from .training import LOG_FLOOR
 
 
@@ -38,3 +40,16 @@ def data(runs, n: int) -> dict:
         keep = (step <= n) & np.isfinite(loss)
         out[f"run{i}"] = {"x": step[keep], "y": np.maximum(loss[keep], LOG_FLOOR)}
     return out
+
+
+def on_frame(key: str, title: str, words: tuple[str, str, str], n: int):
+    """The panel's on_frame that draws this chart under its charts every frame; words are the
+    (x, y, legend) titles. The chart is made once per script run and per set of runs."""
+    made = {}
+
+    def draw(state) -> None:
+        labels = tuple(state.labels)
+        if labels not in made:
+            made[labels] = LiveChart(key, spec(title, *words, labels, font_scale()), height=CHART_HEIGHT)
+        made[labels].draw(st, **data(state.runs, n))   # st: on_frame runs inside its container
+    return draw
