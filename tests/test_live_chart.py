@@ -191,3 +191,47 @@ def test_the_momentum_copy_used_by_the_wire_bench_draws_its_four_charts(wire):
         assert [m["k"] for m in frames] == ["fixture:curve", "fixture:surface", "fixture:weights",
                                             "fixture:terms"]
         assert frames[1]["d"]["path"]["n"] == 2 * 41 and frames[2]["p"] == {"step": 40}
+
+
+@pytest.mark.parametrize("stride_updates", [1, 7])
+def test_a_panel_run_past_its_history_cap_still_sends_only_new_rows(stride_updates):
+    """Past History's cap (2,000 points) a run keeps every other update, then every fourth…; the
+    loss and λ charts' data must still only grow, frame after frame (the newest point between
+    strides, replaced next frame, used to make every frame resend the whole history)."""
+    import types
+
+    from lib.engine.history import History
+    from ui.charts.training import eig_data, loss_data
+
+    history = History(("step", "loss"))
+    evals = History(("step", "test_loss"), 1000)
+    curvature = History(("step", "lam_min", "lam_max", "sharpness", "threshold"), 500)
+    run = types.SimpleNamespace(history=history, evals=evals, curvature=curvature)
+    step = 0
+
+    def train(n):
+        nonlocal step
+        for _ in range(n):
+            step += 1
+            history.add(step=step, loss=1 / step)
+            if step % 20 == 0:
+                evals.add(step=step, test_loss=2 / step)
+            if step % 3 == 0:
+                curvature.add(step=step, lam_min=-0.1, lam_max=step ** 0.5, sharpness=None, threshold=None)
+
+    train(5000)  # stride 4 for the loss, 8 for λ
+    assert history.stride > 1 and curvature.stride > 1
+    loss_chart = LiveChart("t:loss", SPEC, height=200, refresh_s=1e9)
+    eig_chart = LiveChart("t:eig", SPEC, height=200, refresh_s=1e9)
+    for chart, data in ((loss_chart, loss_data), (eig_chart, eig_data)):
+        decode(chart.html(data([run])))  # the first frame: everything
+    sent = []
+    for frame in range(30):
+        train(stride_updates)
+        for chart, data in ((loss_chart, loss_data), (eig_chart, eig_data)):
+            msg = decode(chart.html(data([run])))
+            for name, d in msg["d"].items():
+                assert d["e"] == 1, f"{name}: resent whole, in a new epoch"
+                if frame >= 5:  # once a window of frames has gone by: its new rows only
+                    sent.append(len(rows(d["c"])))
+    assert 0 < max(sent) <= 5 * stride_updates

@@ -214,3 +214,39 @@ def test_an_animation_waiting_for_its_frame_notices_a_click():
 def test_outside_a_script_run_the_helpers_do_nothing():
     pacing.yield_check()  # no script run: nothing to interrupt
     assert pacing.backlog() == 0
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.mark.parametrize("fps", [8, 15, 20, 30])
+def test_a_credit_keeps_its_rate_whatever_the_frame_rate(fps):
+    """λ about CURVATURE_HZ times a second: at 15 frames/s a fixed "every 1/11 s" would measure
+    every other frame (7.5/s); the credit measures on 11 of 15 frames. Below the rate, every frame."""
+    clock = FakeClock()
+    credit = pacing.Credit(11, cap=2, start=1.0, clock=clock)
+    measured = 0
+    for _ in range(fps * 10):  # ten seconds of frames
+        clock.now += 1 / fps
+        if credit.refill() >= 1:
+            credit.spend(1)
+            measured += 1
+    assert measured / 10 == pytest.approx(min(fps, 11), abs=0.2)
+
+
+def test_a_credit_caps_what_it_saves_and_what_it_owes():
+    clock = FakeClock()
+    credit = pacing.Credit(0.1, cap=0.05, floor=-0.1, clock=clock)
+    clock.now = 100.0  # a long pause saves no more than the cap
+    assert credit.refill() == pytest.approx(0.05)
+    credit.spend(1.0)  # work that overran: owed, down to the floor
+    assert credit.value == pytest.approx(-0.1)
+    clock.now += 1.0
+    assert credit.refill() == pytest.approx(0.0)  # a second at 0.1/s pays it back
+    clock.now += 1.0
+    assert credit.refill(rate=0.02) == pytest.approx(0.02)  # a rate of the moment

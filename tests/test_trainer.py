@@ -114,6 +114,19 @@ def test_hessian_measured_at_cadence():
     assert abs(sum(weights) - 1) < 1e-6
 
 
+def test_a_live_panel_trains_without_the_cadences_cold_measurements():
+    """advance(spectra=False): the same updates, no density or λ rows in between (the panel
+    measures at its frames instead); the weights do not depend on it."""
+    cfg = RunConfig(n_samples=200, hessian_every=25, depth=1, width=8)
+    live, batch = Run(cfg), Run(cfg)
+    live.advance(100, spectra=False)
+    batch.advance(100)
+    assert live.curvature.rows()["step"] == [0] and live.densities.rows()["step"] == [0]
+    assert batch.densities.rows()["step"] == [0, 25, 50, 75, 100]
+    assert live.history.rows()["loss"] == batch.history.rows()["loss"]
+    assert all(torch.equal(a, b) for a, b in zip(live.params, batch.params))
+
+
 def full_batch(**kw) -> RunConfig:
     cfg = RunConfig(**{**FAST, **kw})
     return cfg.with_(batch_size=cfg.n_train)

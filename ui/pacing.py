@@ -50,8 +50,10 @@ import pyarrow
 SLOTS = int(os.environ.get("OPTLAB_PLAY_SLOTS", min(2, os.cpu_count() or 1)))
 SWITCH_SECONDS = 0.001  # how long a thread may keep the GIL while another one waits for it
 TURN_SECONDS = 0.012    # training per turn, at least: ~8 updates of a small net
-TRAIN_PER_DRAW = 2.0    # after a frame, at least this many times its CPU in training: frames
-                        # never take more than a third of a busy student's share
+TRAIN_PER_DRAW = 0.7    # after a frame, at least this many times its CPU in training: frames
+                        # (with their curvature and error-surface work) take at most ~60% of a
+                        # busy student's share. 2.0 held the Playground to 9 frames/s, 0.5 to
+                        # 283 updates/s (bench_live, README).
 MAX_BACKLOG = 20        # messages queued for a browser beyond which frames wait (a frame is 2–6)
 POLL_SECONDS = 0.1      # how often a waiting loop looks for a click (30 waiting: 300 looks/s)
 
@@ -212,3 +214,26 @@ class Pacer:
         self.last_frame = time.perf_counter()
         self.frame_cpu = time.thread_time()
         self.drew = True
+
+
+class Credit:
+    """A budget that refills at `rate` per second, up to `cap`, and is spent as work is done: one
+    unit per measurement (λ about CURVATURE_HZ times a second, ui/panel.py) or seconds of CPU
+    (the error surface's share of the time). It keeps a rate whatever the frame rate, where
+    "every 1/11 s" at 15 frames/s would mean every other frame, 7.5 a second. Spending may take
+    it below zero, down to `floor` (work that could not be split pays back later)."""
+
+    def __init__(self, rate: float, cap: float, start: float = 0.0, floor: float = -1.0,
+                 clock=time.perf_counter):
+        self.rate, self.cap, self.floor, self.clock = rate, cap, floor, clock
+        self.value, self.last = start, clock()
+
+    def refill(self, rate: float | None = None) -> float:
+        """Add what the time since the last refill earned (at `rate`, if given); the balance."""
+        now = self.clock()
+        self.value = min(self.cap, self.value + (now - self.last) * (self.rate if rate is None else rate))
+        self.last = now
+        return self.value
+
+    def spend(self, amount: float) -> None:
+        self.value = max(self.floor, self.value - amount)

@@ -20,7 +20,7 @@ from lib.engine.landscape import Landscape
 from lib.engine.trainer import advance_all, same_start
 from lib.engine.upload import UploadError, read_csv
 
-from . import animation, url
+from . import animation, pacing, url
 from .charts import CHART_HEIGHT, LiveChart, SMALL_CHART_HEIGHT, font_scale
 from .charts import landscape as scape
 from .charts.training import PanelCharts, Words, density_data, eig_data, loss_data, regions_data
@@ -31,11 +31,15 @@ from .i18n import t
 MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
 SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), the density, other metrics
 SLOW_EVERY = 3            # …and at most every third frame, when a busy server sends few frames
-CURVATURE_SHARE = 0.3     # λ every frame, unless it would take more than this share of the time:
-                          # then every few frames (the largest nets take ~0.2 s a measurement)
-LANDSCAPE_SECONDS = 0.012  # per frame, shared by the runs: the slices and the plane are computed a
-                          # chunk at a time (bench/bench_landscape.py: a 31×31 plane of the default
-                          # net in well under 2 s of frames)
+CURVATURE_HZ = 11         # λ_min, λ_max measured this often while playing (issue 16 asks ≥ 10/s):
+                          # on most frames at 15–20 frames/s, on every frame below 11
+CURVATURE_SHARE = 0.4     # …unless that would take more than this share of the time: then less
+                          # often (the default net ~25 ms a measurement, the largest ~0.2 s)
+DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
+LANDSCAPE_SHARE = 0.1    # of the time while playing, shared by the runs: the slices and the plane
+                          # are computed a chunk (~10 ms) at a time on the frames this allows
+                          # (bench/bench_landscape.py: a 31×31 plane of the default net in ~1.5 s
+                          # of work)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -342,7 +346,10 @@ class Frame:
         self.last_slow, self.frames_since_slow = -1e9, 0
         self.seen_density = None
         self.window_start, self.window_updates = time.perf_counter(), 0
-        self.skip_curvature = 0
+        self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)  # measurements
+        self.landscape_credit = pacing.Credit(LANDSCAPE_SHARE, cap=LANDSCAPE_SHARE / 2,
+                                              floor=-LANDSCAPE_SHARE)  # CPU seconds
+        self.last_density = -1e9
         self.scape = None
         if landscape:
             self.start_landscape()
@@ -397,7 +404,7 @@ class Frame:
         n = max(1, min(5000, int(seconds / state.update_cost))) if state.update_cost else 1
         cpu = time.thread_time()  # CPU, not wall time: other sessions stretch wall time
         before = sum(r.step for r in state.runs)
-        advance_all(state.runs, n)
+        advance_all(state.runs, n, spectra=False)  # the density comes at slow frames (draw)
         taken = (sum(r.step for r in state.runs) - before) // len(state.runs)
         if taken:  # smoothed: evaluations and Hessian measurements come every so often
             cost = (time.thread_time() - cpu) / taken
@@ -423,9 +430,13 @@ class Frame:
         playing = animation.playing(self.ns)
         self.draw_metrics(everything=slow, playing=playing)
         charts.loss.draw(slots["loss"], **loss_data(state.runs, upto))
+        if isinstance(self.scape, dict):  # before λ: a top slice measures λ, which then is this frame's
+            measured = self.draw_landscape(first, playing, upto)
+            if measured:
+                self.curvature_credit.spend(1)
         if any(r.config.hessian_every for r in state.runs):
             if playing:
-                self.measure_curvature()
+                self.measure_curvature(slow)
             charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
             self.draw_meter()
             density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
@@ -436,25 +447,35 @@ class Frame:
             slots["eig"].info(t("chart.no_hessian"))
         if slow and charts.regions is not None:
             charts.regions.draw(slots["regions"], **regions_data(state.runs[0]))
-        if isinstance(self.scape, dict):
-            self.draw_landscape(first, playing, upto)
         if self.on_frame:
             with self.extra.container():
                 self.on_frame(state)
 
-    def draw_landscape(self, first: bool, playing: bool, upto: int | None) -> None:
-        """Each run's slices and the first run's plane: a chunk of work per frame (the newest
-        weights are recorded on the path), redrawn when a slice or plane is done."""
+    def draw_landscape(self, first: bool, playing: bool, upto: int | None) -> bool:
+        """Each run's slices and the first run's plane: a chunk of work on the frames that
+        LANDSCAPE_SHARE allows (the newest weights are recorded on the path every frame), redrawn
+        when a slice or plane is done. Returns whether the work measured λ (a top slice starts
+        from the run's curvature at its current step)."""
         state, done = self.state, first
-        budget = LANDSCAPE_SECONDS / len(state.scopes)
+        budget = self.landscape_credit.refill()
+        newest = [(r.curvature.last or {}).get("step") for r in state.runs]
+        cpu = time.thread_time()
         for run, scope in zip(state.runs, state.scopes):
             if playing and not run.stopped:
                 scope.record(run)
-                done = bool(scope.work(run, budget)) or done
+                if budget > 0:
+                    done = bool(scope.work(run, budget / len(state.scopes))) or done
             elif first and scope.top is None and not run.stopped:  # paused at the start: one now
                 scope.work(run, float("inf"))
-        if not done:
-            return
+        measured = [(r.curvature.last or {}).get("step") for r in state.runs] != newest
+        if playing:
+            self.landscape_credit.spend(time.thread_time() - cpu)
+        if done:
+            self.draw_scape(upto)
+        return measured
+
+    def draw_scape(self, upto: int | None) -> None:
+        state = self.state
         scope0 = state.scopes[0]
         self.scape["top"].draw(self.slots["scape_top"], **scape.slice_data(state.scopes, True, upto),
                                params={"note": self.slice_note(True, upto)})
@@ -472,21 +493,40 @@ class Frame:
             return t("scape.top_note", step=s.step, lam=f"{s.curvature:.4g}")
         return t("scape.at_step", step=s.step)
 
-    def measure_curvature(self) -> None:
-        """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run: a warm
-        start costs a few Hessian-vector products. A net so large that this would take more than
-        CURVATURE_SHARE of the time is measured every few frames instead."""
-        if self.skip_curvature > 0:
-            self.skip_curvature -= 1
+    def measure_curvature(self, slow: bool) -> None:
+        """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run, about
+        CURVATURE_HZ times a second: a warm start costs a few Hessian-vector products (~1 ms
+        each here). On a slow frame at most every DENSITY_SECONDS, a run that has gone
+        `hessian_every` updates since its last density gets a cold measurement instead, which
+        also gives the density: training skips those while playing (Run.advance,
+        spectra=False), so the density costs one measurement a second, not one every
+        `hessian_every` updates."""
+        now = time.perf_counter()
+        density = slow and now - self.last_density >= DENSITY_SECONDS
+        if self.curvature_credit.refill(self.curvature_hz()) < 1 and not density:
             return
+        self.curvature_credit.spend(1)
+        if density:
+            self.last_density = now
         cpu = time.thread_time()
+        warm = False
         for run in self.state.runs:
-            if run.config.hessian_every and not run.stopped:
+            if not run.config.hessian_every or run.stopped:
+                continue
+            last = run.densities.last
+            if density and (last is None or run.step - last["step"] >= run.config.hessian_every):
+                run.measure_hessian()
+            else:
                 run.measure_curvature()
-        spent = time.thread_time() - cpu
-        self.state.curvature_cost = spent
-        frame_time = 1.0 / MAX_FPS
-        self.skip_curvature = int(spent / (CURVATURE_SHARE * frame_time))
+                warm = True
+        if warm:
+            self.state.curvature_cost = time.thread_time() - cpu
+
+    def curvature_hz(self) -> float:
+        """CURVATURE_HZ, or less for nets whose measurements at that rate would take more than
+        CURVATURE_SHARE of the time."""
+        cost = self.state.curvature_cost
+        return min(CURVATURE_HZ, CURVATURE_SHARE / cost) if cost else CURVATURE_HZ
 
     def draw_meter(self) -> None:
         """λ_max against its stability threshold, one line per run: a number and a bar."""

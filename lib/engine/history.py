@@ -33,8 +33,14 @@ class History:
     def __len__(self) -> int:
         return len(self.data[self.columns[0]])
 
-    def rows(self, *names: str) -> dict[str, list]:
+    def rows(self, *names: str, newest: bool = True) -> dict[str, list]:
         """Columns (all, or the ones named) including the newest point, for charts.
+
+        newest=False: only the points kept at the stride. A chart redrawn frame by frame wants
+        that: between strides the newest point is replaced by the next one, so data with it
+        would change at its end instead of growing, and a LiveChart would resend all of it every
+        frame (ui/charts/live.py); past the cap a stride is under 1/1000 of the run, under a
+        pixel, so leaving that point out shows nothing less.
 
         A copy, safe to hand to pandas: taken as a prefix of equal length, so it is consistent
         even if another thread (an export) reads while the run appends."""
@@ -42,7 +48,7 @@ class History:
         n = min(len(v) for v in self.data.values())
         out = {c: self.data[c][:n] for c in names}
         last = self.last
-        if last is not None and (n == 0 or self.data[self.columns[0]][n - 1] != last[self.columns[0]]):
+        if newest and last is not None and (n == 0 or self.data[self.columns[0]][n - 1] != last[self.columns[0]]):
             for c in names:
                 out[c].append(last[c])
         return out

@@ -95,8 +95,13 @@ class Run:
         return True
 
     # -- training -------------------------------------------------------------------------------
-    def advance(self, n: int = 1) -> int:
-        """Take up to n updates; stop early on divergence. Returns how many were taken."""
+    def advance(self, n: int = 1, spectra: bool = True) -> int:
+        """Take up to n updates; stop early on divergence. Returns how many were taken.
+
+        spectra=False skips the cold Hessian measurement (the density) every `hessian_every`
+        updates: a live panel measures λ at its frames and asks for the density when it draws
+        one (`measure_hessian`), so between frames that work would be thrown away. It was half
+        of a playing Playground's CPU at hessian_every = 20 (py-spy; README, bench_live)."""
         taken = 0
         start = time.perf_counter()
         cfg = self.config
@@ -126,7 +131,7 @@ class Run:
             self.history.add(step=self.step, epoch=epoch, loss=loss_value, grad_norm=grad_value, lr=lr)
             if cfg.eval_every and self.step % cfg.eval_every == 0:
                 self.evaluate()
-            if cfg.hessian_every and self.step % cfg.hessian_every == 0:
+            if spectra and cfg.hessian_every and self.step % cfg.hessian_every == 0:
                 self.measure_hessian()
         self.seconds += time.perf_counter() - start
         return taken
@@ -303,7 +308,7 @@ def same_start(configs: list[RunConfig], data: Dataset | None = None) -> list[Ru
     return runs
 
 
-def advance_all(runs: list[Run], n: int) -> None:
+def advance_all(runs: list[Run], n: int, spectra: bool = True) -> None:
     """Lockstep: every run takes n updates (a stopped run stays where it stopped)."""
     for run in runs:
-        run.advance(n)
+        run.advance(n, spectra)

@@ -97,7 +97,7 @@ def epoch_data(runs) -> dict:
     """Each run's whole history (it thins itself, evenly): epoch > 0 (after the first update)."""
     out = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("epoch", "loss")
+        h = run.history.rows("epoch", "loss", newest=False)
         x, y = np.asarray(h["epoch"], float), np.asarray(h["loss"], float)
         keep = (x > 0) & np.isfinite(y)
         out[f"run{i}"] = {"x": x[keep], "y": np.maximum(y[keep], LOG_FLOOR)}

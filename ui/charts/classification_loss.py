@@ -54,15 +54,10 @@ def per_step(values) -> dict:
 
 
 def grad_norms(runs) -> dict:
-    """Each run's gradient norm at every recorded update: dataset `run{i}` (x, y).
-
-    Only the points the history keeps (its stride), not the newest point that `rows` adds
-    between them: that one is replaced next frame, so the data would stop growing only at its
-    end and the LiveChart would resend all of it every frame (2 × 2,000 rows) instead of the
-    new rows."""
+    """Each run's gradient norm at every recorded update: dataset `run{i}` (x, y); the points
+    the history keeps, which grow frame by frame (History.rows, newest=False)."""
     data = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("step", "grad_norm")
-        n = len(run.history) or len(h["step"])   # a fresh run: its one newest point
-        data[f"run{i}"] = _finite(h["step"][:n], h["grad_norm"][:n])
+        h = run.history.rows("step", "grad_norm", newest=False)
+        data[f"run{i}"] = _finite(h["step"], h["grad_norm"])
     return data

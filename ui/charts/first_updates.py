@@ -34,7 +34,7 @@ def data(runs, n: int) -> dict:
     """Each run's training loss at updates 1 … n (as far as it has come): {run<i>: {x, y}}."""
     out = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("step", "loss")
+        h = run.history.rows("step", "loss", newest=False)
         step = np.asarray(h["step"], dtype=float)
         loss = np.asarray(h["loss"], dtype=float)
         keep = (step <= n) & np.isfinite(loss)

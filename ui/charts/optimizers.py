@@ -41,7 +41,7 @@ def race_data(runs, column: str) -> dict:
     """Each run's evaluations of `column` (a history that only grows: each frame sends its news)."""
     out = {}
     for run in runs:
-        ev = run.evals.rows("step", column)
+        ev = run.evals.rows("step", column, newest=False)
         x, y = np.asarray(ev["step"], float), np.asarray(ev[column], float)
         keep = np.isfinite(y) & (y > LOG_FLOOR)
         out[run.config.optimizer] = {"x": x[keep], "y": y[keep]}
@@ -62,7 +62,7 @@ def online_data(learners: dict, key: str) -> dict:
     """Each learner's record, one point per period of 101 steps (bounded in lib.lecture.online)."""
     out = {}
     for rule, run in learners.items():
-        rows = run.history.rows("t", key)
+        rows = run.history.rows("t", key, newest=False)
         x, y = np.asarray(rows["t"], float), np.asarray(rows[key], float)
         keep = np.isfinite(y) & ((y > LOG_FLOOR) if key == "avg_regret" else True)
         out[rule] = {"x": x[keep], "y": y[keep]}

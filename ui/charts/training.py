@@ -74,8 +74,9 @@ def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
 
 
 def upto_rows(history, columns, upto: int | None) -> dict:
-    """A history's columns, up to update `upto` (replay) or whole."""
-    rows = history.rows(*columns)
+    """A history's columns, up to update `upto` (replay) or whole: the points it keeps, which
+    grow frame by frame (History.rows, newest=False)."""
+    rows = history.rows(*columns, newest=False)
     if upto is None:
         return rows
     n = int(np.searchsorted(np.asarray(rows["step"], float), upto, side="right"))
