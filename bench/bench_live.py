@@ -21,7 +21,7 @@ from live_app import launch, metric, streamlit_server, wait_idle  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 RENDERS = "() => Object.fromEntries([...(window.liveChart ? window.liveChart.charts : [])]" \
-          ".map(([k, c]) => [k, c.renders]))"
+          ".map(([k, c]) => [k, [c.renders, c.frames]]))"
 TARGETS = {"loss": 15, "eig": 10}
 
 
@@ -40,8 +40,10 @@ def measure(seconds: float, page_name: str = "playground", query: str = "") -> d
         step1, draws1 = metric(page, "Step"), page.evaluate(RENDERS)
         page.get_by_role("button", name="Pause", exact=True).first.click()
         browser.close()
+    rate = lambda k, i: (draws1[k][i] - draws0.get(k, [0, 0])[i]) / elapsed  # noqa: E731
     return {"seconds": elapsed, "updates_per_s": (step1 - step0) / elapsed,
-            "redraws_per_s": {k: (draws1[k] - draws0.get(k, 0)) / elapsed for k in draws1}}
+            "redraws_per_s": {k: rate(k, 0) for k in draws1},
+            "frames_per_s": {k: rate(k, 1) for k in draws1}}
 
 
 def main():
@@ -54,10 +56,12 @@ def main():
     print(f"{args.page}{args.query}, default run, {r['seconds']:.1f} s of play in headless Chromium "
           f"({os.cpu_count()} cores)")
     print(f"  updates/s                    {r['updates_per_s']:8.0f}   (target ≥ 300)")
+    print("  (redraws: the browser re-rendered the chart; frames: messages it got for it, several of which")
+    print("   one redraw may take in when the browser is behind)")
     for key, rate in r["redraws_per_s"].items():
         chart = key.split(":")[-1]
         target = f"(target ≥ {TARGETS[chart]})" if chart in TARGETS else ""
-        print(f"  {chart + ' redraws/s':28s} {rate:8.1f}   {target}")
+        print(f"  {chart + ' redraws/s':28s} {rate:8.1f}   {target:16s} frames/s {r['frames_per_s'][key]:5.1f}")
 
 
 if __name__ == "__main__":

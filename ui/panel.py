@@ -345,6 +345,7 @@ class Frame:
         self.metrics, self.slots, self.extra = [], {}, None
         self.last_slow, self.frames_since_slow = -1e9, 0
         self.seen_density = None
+        self.seen_eig = None
         self.window_start, self.window_updates = time.perf_counter(), 0
         self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)  # measurements
         self.landscape_credit = pacing.Credit(LANDSCAPE_SHARE, cap=LANDSCAPE_SHARE / 2,
@@ -437,8 +438,13 @@ class Frame:
         if any(r.config.hessian_every for r in state.runs):
             if playing:
                 self.measure_curvature(slow)
-            charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
-            self.draw_meter()
+            # λ's chart and meter only when there is news: an unchanged frame still costs the
+            # browser a React update and a script run per element
+            eig_mark = ([r.curvature.last for r in state.runs], upto)
+            if first or eig_mark[1] is not None or eig_mark != self.seen_eig:
+                charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
+                self.draw_meter()
+                self.seen_eig = eig_mark
             density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
             if slow and density_mark != self.seen_density:
                 charts.density.draw(slots["density"], **density_data(state.runs, state.labels, upto=upto))
