@@ -12,15 +12,17 @@ def _column(c):
 
 
 def charts(at) -> dict:
-    """{chart key: {"spec": the spec (if the frame carried it), "data": {dataset: {column: list}}}}
-    from the newest frame of each chart in the app's elements (a full frame: the first of a run)."""
+    """{chart key: {"spec": the spec (if the frame carried it), "data": {dataset: {column: list}},
+    "params": {name: value}}} from the newest frame of each chart in the app's elements (a full
+    frame: the first of a run)."""
     out = {}
     for element in at.get("html"):
         body = element.proto.body
         if "live-chart" not in body:
             continue
         m = unpack(body)
-        entry = out.setdefault(m["k"], {"spec": None, "data": {}})
+        entry = out.setdefault(m["k"], {"spec": None, "data": {}, "params": {}})
+        entry["params"].update(m.get("p") or {})
         if "base" in m:
             entry["spec"] = m["base"]["spec"]
             for name, cols in (m["base"].get("static") or {}).items():

@@ -27,9 +27,15 @@ def test_the_slice_along_the_top_eigenvector_curves_as_much_as_lambda_max():
     curvature = (loss[i + 1] - 2 * loss[i] + loss[i - 1]) / h ** 2
     lam_max = [v for v in c["playground:eig"]["data"]["curv0"]["lam_max"] if np.isfinite(v)][-1]
     assert abs(curvature - lam_max) <= 0.05 * abs(lam_max)
-    # the random direction and the plane are drawn too, the plane with the start of the path
+    # the random direction too; the plane is computed a little per script run while paused
+    # (LOAD_LANDSCAPE_SECONDS: the default net's whole surface fits in one)
     assert len(c["playground:scape_random"]["data"]["rnd0"]["loss"]) == len(d)
-    plane = c["playground:scape_plane"]["data"]["plane"]
+    runs = 1
+    while not len(charts(at)["playground:scape_plane"]["data"]["plane"]["loss"]):
+        assert runs < 20, "the plane never came"
+        at.run()
+        runs += 1
+    plane = charts(at)["playground:scape_plane"]["data"]["plane"]
     assert len(plane["loss"]) > 100 and np.all(np.isfinite(plane["loss"]))
 
 
@@ -49,3 +55,25 @@ def test_replay_rewinds_the_charts_and_the_present_comes_back():
     press(at, "Step")                  # training goes on from the newest update
     assert metric(at, "Step") == "7"
     assert next(s for s in at.slider if s.label == "Rewind to update").max == 7
+
+
+def test_a_large_nets_surface_comes_a_little_per_script_run_and_says_so():
+    """A page load spends at most LOAD_LANDSCAPE_SECONDS on the surface: for a large net the plane
+    comes over the next script runs, and until then its chart says it is on its way."""
+    import time
+
+    from ui.panel import LOAD_LANDSCAPE_SECONDS
+
+    start = time.perf_counter()
+    at = open_page("pages/10_playground.py", {"depth": "5", "width": "128", "n_samples": "2000"}, lang="en")
+    assert metric(at, "Step") == "0"
+    first = charts(at)["playground:scape_plane"]
+    assert not len(first["data"]["plane"]["loss"])
+    assert first["params"]["note"] == "computed a little at a time: it appears while the run plays"
+    runs = 1
+    while not len(charts(at)["playground:scape_plane"]["data"]["plane"]["loss"]):
+        assert runs < 40, "the plane never came"
+        at.run()
+        runs += 1
+    assert runs > 2
+    assert time.perf_counter() - start > runs * LOAD_LANDSCAPE_SECONDS * 0.5  # work, not a skip

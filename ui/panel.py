@@ -33,13 +33,20 @@ SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), the density, 
 SLOW_EVERY = 3            # …and at most every third frame, when a busy server sends few frames
 CURVATURE_HZ = 11         # λ_min, λ_max measured this often while playing (issue 16 asks ≥ 10/s):
                           # on most frames at 15–20 frames/s, on every frame below 11
-CURVATURE_SHARE = 0.4     # …unless that would take more than this share of the time: then less
-                          # often (the default net ~25 ms a measurement, the largest ~0.2 s)
+CURVATURE_SHARE = 0.4     # …and in at most this share of the session's own CPU time (λ and the
+                          # density; the default net ~26 ms a measurement, the largest ~0.2 s):
+                          # alone on a server that is ~11/s, one of 30 students ~1/s, so that
+                          # frames stay light and come often when turns come seldom (issue 14)
 DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
-LANDSCAPE_SHARE = 0.1    # of the time while playing, shared by the runs: the slices and the plane
-                          # are computed a chunk (~10 ms) at a time on the frames this allows
+LANDSCAPE_SHARE = 0.1     # of the session's own CPU time, shared by the runs: the slices and the
+                          # plane are computed a chunk (~10 ms) at a time on the frames this allows
                           # (bench/bench_landscape.py: a 31×31 plane of the default net in ~1.5 s
                           # of work)
+LOAD_LANDSCAPE_SECONDS = 0.4  # a script run while paused computes what is due of the surface for
+                          # at most this long (the slices, part of the plane): a whole plane took
+                          # ~1.5 s of each page load, 35% of the server's CPU when a class of 30
+                          # opened the Playground at once (py-spy, bench_class); the rest comes
+                          # on the next runs and while playing
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -57,7 +64,6 @@ class PanelState:
     preset_compare: tuple | None = None  # the comparison the setup starts with
     message: tuple | None = None   # (kind, string key, fmt) shown once
     update_cost: float = 0.0       # CPU seconds per update (smoothed), to fill a turn's budget
-    curvature_cost: float = 0.0    # CPU seconds of the last frame's λ measurements
     speed: float = 0.0             # measured updates per second while playing
     own_data: object = None        # a Dataset from the student's CSV, kept in this session only
     own_data_name: str = ""
@@ -347,9 +353,11 @@ class Frame:
         self.seen_density = None
         self.seen_eig = None
         self.window_start, self.window_updates = time.perf_counter(), 0
-        self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)  # measurements
+        # measurements per second of the clock, and CPU seconds per CPU second of this thread
+        self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)
+        self.curvature_cpu = pacing.Credit(CURVATURE_SHARE, cap=0.1, clock=time.thread_time)
         self.landscape_credit = pacing.Credit(LANDSCAPE_SHARE, cap=LANDSCAPE_SHARE / 2,
-                                              floor=-LANDSCAPE_SHARE)  # CPU seconds
+                                              floor=-LANDSCAPE_SHARE, clock=time.thread_time)
         self.last_density = -1e9
         self.scape = None
         if landscape:
@@ -471,8 +479,9 @@ class Frame:
                 scope.record(run)
                 if budget > 0:
                     done = bool(scope.work(run, budget / len(state.scopes))) or done
-            elif first and scope.top is None and not run.stopped:  # paused at the start: one now
-                scope.work(run, float("inf"))
+            elif first and not run.stopped and (scope.top is None or scope.plane is None):
+                # paused before the first surface is complete: a little more per script run
+                scope.work(run, LOAD_LANDSCAPE_SECONDS / len(state.scopes))
         measured = [(r.curvature.last or {}).get("step") for r in state.runs] != newest
         if playing:
             self.landscape_credit.spend(time.thread_time() - cpu)
@@ -489,7 +498,8 @@ class Frame:
                                   params={"note": self.slice_note(False, upto)})
         plane = scape.latest(scope0, "plane", upto)
         self.scape["plane"].draw(self.slots["scape_plane"], **scape.plane_data(scope0, upto),
-                                 params={"note": t("scape.at_step", step=plane.step) if plane else ""})
+                                 params={"note": t("scape.at_step", step=plane.step) if plane
+                                         else t("scape.pending")})
 
     def slice_note(self, top: bool, upto: int | None) -> str:
         s = scape.latest(self.state.scopes[0], "top" if top else "random", upto)
@@ -500,22 +510,23 @@ class Frame:
         return t("scape.at_step", step=s.step)
 
     def measure_curvature(self, slow: bool) -> None:
-        """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run, about
-        CURVATURE_HZ times a second: a warm start costs a few Hessian-vector products (~1 ms
-        each here). On a slow frame at most every DENSITY_SECONDS, a run that has gone
-        `hessian_every` updates since its last density gets a cold measurement instead, which
-        also gives the density: training skips those while playing (Run.advance,
-        spectra=False), so the density costs one measurement a second, not one every
-        `hessian_every` updates."""
+        """λ_min, λ_max (and the sharpness meter) at this frame's weights, for every run, up to
+        CURVATURE_HZ times a second and in up to CURVATURE_SHARE of this session's CPU: a warm
+        start costs a few Hessian-vector products (~1 ms each here). On a slow frame at most
+        every DENSITY_SECONDS, a run that has gone `hessian_every` updates since its last
+        density gets a cold measurement instead, which also gives the density: training skips
+        those while playing (Run.advance, spectra=False), so the density costs one measurement
+        a second, not one every `hessian_every` updates."""
         now = time.perf_counter()
-        density = slow and now - self.last_density >= DENSITY_SECONDS
-        if self.curvature_credit.refill(self.curvature_hz()) < 1 and not density:
+        due = self.curvature_credit.refill() >= 1
+        affordable = self.curvature_cpu.refill() >= 0
+        density = slow and affordable and now - self.last_density >= DENSITY_SECONDS
+        if not (due and affordable) and not density:
             return
         self.curvature_credit.spend(1)
         if density:
             self.last_density = now
         cpu = time.thread_time()
-        warm = False
         for run in self.state.runs:
             if not run.config.hessian_every or run.stopped:
                 continue
@@ -524,15 +535,7 @@ class Frame:
                 run.measure_hessian()
             else:
                 run.measure_curvature()
-                warm = True
-        if warm:
-            self.state.curvature_cost = time.thread_time() - cpu
-
-    def curvature_hz(self) -> float:
-        """CURVATURE_HZ, or less for nets whose measurements at that rate would take more than
-        CURVATURE_SHARE of the time."""
-        cost = self.state.curvature_cost
-        return min(CURVATURE_HZ, CURVATURE_SHARE / cost) if cost else CURVATURE_HZ
+        self.curvature_cpu.spend(time.thread_time() - cpu)
 
     def draw_meter(self) -> None:
         """λ_max against its stability threshold, one line per run: a number and a bar."""
