@@ -207,7 +207,8 @@ def draw_surface():
 def note_paths_left():
     gone = sum(critical.path_left(p) for p in ss["cp:paths"])
     if gone:
-        gd_note.warning(t("cp.gd.left", n=gone, lr=f"{ss['cp:lr']:g}"))
+        gd_note.warning(t("cp.gd.left", n=gone, lr=f"{ss['cp:lr']:g}", box=f"{critical.BOX[1]:g}",
+                          limit=f"{critical.PATH_LIMIT:g}"))
 
 
 animation.player(GD, advance=gd_advance, draw=draw_surface, step=gd_advance, reset=reset_paths,

@@ -377,7 +377,11 @@ def test_a_path_that_leaves_the_map_is_stopped_with_a_note():
     button(at, "cp_gd:step").click().run()
     button(at, "cp_gd:step").click().run()
     assert not at.exception
-    assert any("left the map" in w.value and "η = 1" in w.value for w in at.warning)
+    note = next(w.value for w in at.warning if "ran far off the map" in w.value)
+    # the limits it names are the ones the map and the paths use
+    assert "η = 1" in note and f"|w| ≤ {critical.BOX[1]:g}" in note and f"|w| > {critical.PATH_LIMIT:g}" in note
+    left = next(p for p in at.session_state["cp:paths"] if critical.path_left(p))
+    assert np.abs(left[:-1]).max() <= critical.PATH_LIMIT
     assert any(critical.path_left(p) for p in at.session_state["cp:paths"])
 
 

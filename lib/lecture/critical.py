@@ -155,9 +155,10 @@ def minimum_valley(lo: float = BOX[0], hi: float = BOX[1], n: int = 60) -> list[
 MAX_STARTS = 6       # paths on the map at once (adding one more drops the oldest)
 MAX_PATH = 3000      # points per path: a small learning rate near the saddle takes thousands
 STOP_GRAD = 1e-6     # a path whose gradient is this small has arrived: it stops
+PATH_LIMIT = 10.0    # a path is followed off the map (BOX) until |w| exceeds this, then it stops
 
 
-def gd_steps(fn, point, lr: float, n: int, limit: float = 10.0) -> np.ndarray:
+def gd_steps(fn, point, lr: float, n: int, limit: float = PATH_LIMIT) -> np.ndarray:
     """n plain gradient-descent steps from `point`; returns the visited points (n+1, 2), fewer if the
     path leaves the box |w| ≤ limit or becomes non-finite (a too-large learning rate)."""
     w = torch.as_tensor(point, dtype=F64).reshape(2).clone()

@@ -65,9 +65,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "one throws a path off the map."),
     "cp.gd.step": ("梯度下降步数", "Descent steps"),
     "cp.gd.step_help": ("每条路径走 {n} 步梯度下降", "Every path takes {n} gradient-descent steps"),
-    "cp.gd.left": ("{n} 条路径跳出了地图（|w| > 10）：学习率 η = {lr} 对它们太大，路径停在那里。",
-                   "{n} path(s) left the map (|w| > 10): the learning rate η = {lr} is too large for them, "
-                   "and they stop there."),
+    "cp.gd.left": ("{n} 条路径远远跑出了地图（地图只画到 |w| ≤ {box}，路径一直跟到 |w| > {limit}）：学习率 η = {lr} 对它们太大，路径停在那里。",
+                   "{n} path(s) ran far off the map (it shows |w| ≤ {box}; a path is followed until |w| > {limit}): "
+                   "the learning rate η = {lr} is too large for them, and they stop there."),
     "cp.gd.add": ("加入起点", "Add start"),
     "cp.gd.clear": ("清除路径", "Clear paths"),
     "cp.chart.surface": ("误差曲面与临界点", "Error surface and critical points"),
