@@ -9,8 +9,9 @@ problem) it opens the page in a fresh tab, presses Play and, over `--seconds`, c
   sent kB/s     what the server queued for that tab (bench/send_queue_probe.py watches the queue)
   recv kB/s     what the tab received (Chromium's DevTools protocol, every websocket frame)
   kB/frame      received bytes per message to the tab's busiest element (one per frame)
-  @fps kB/s     kB/frame at the animation's own frame rate: the demand of a full-speed session,
-                whatever this machine reached
+  @fps kB/s     the demand of a full-speed session, whatever this machine reached: the bytes of
+                the elements drawn every frame scaled to the animation's own frame rate, plus the
+                rest as received (λ, the error surface and the density come at their own rates)
   frames/s      messages per second to the tab's busiest element, as received
   busy %        share of the time the tab's main thread was busy (DevTools' TaskDuration):
                 near 100 % the browser cannot take the frames as fast as they come
@@ -141,6 +142,10 @@ def play(browser, url: str, log: str, path: str, index: int, seconds: float, lin
     end = time.monotonic()
     frames = Counter(f.path for f in meter.between(t0, t1) if f.path)
     n_frames = max(frames.values(), default=0)
+    # what scales with the frame rate: the elements redrawn (nearly) every frame; the rest comes
+    # at its own rate (λ up to 11/s, a finished slice or plane of the error surface, the density)
+    per_frame = {path for path, n in frames.items() if n >= 0.7 * n_frames}
+    every_frame = sum(f.size for f in meter.between(t0, t1) if f.path in per_frame)
     records = read_log(log, start, end)
     sent = [r for r in records if "bytes" in r and t0 <= r["t"] <= t1]
     context.close()
@@ -149,6 +154,7 @@ def play(browser, url: str, log: str, path: str, index: int, seconds: float, lin
         "recv": meter.rate(t0, t1),
         "fps": n_frames / seconds,
         "per_frame": meter.total(t0, t1) / max(n_frames, 1),
+        "every_frame": every_frame / seconds,   # bytes/s of the elements drawn every frame
         "busy": busy,
         "queue": max((r.get("depth", 0) for r in records if "depth" in r), default=0),
         "dropped": any(r.get("event") == "overflow" for r in records),
@@ -188,7 +194,10 @@ def main():
                         except Exception as exc:  # one page failing should not hide the others
                             print(f"{name:44s} {link:>8s} failed: {type(exc).__name__}: {exc}"[:160])
                             continue
-                        demand = r["per_frame"] * fps
+                        # at the animation's own frame rate: what is drawn every frame scaled up,
+                        # the rest (measured at its own rate) as it came
+                        scale = fps / r["fps"] if r["fps"] else 1.0
+                        demand = r["recv"] + r["every_frame"] * max(0.0, scale - 1.0)
                         mark = "" if max(r["sent"], demand) / 1e3 <= TARGET_KBPS and not r["dropped"] else "  ✗"
                         pause = f"{r['pause_s']:7.1f}" if r["pause_s"] is not None else f"{'—':>7s}"
                         print(f"{name:44s} {link:>8s} {r['sent'] / 1e3:9.0f} {r['recv'] / 1e3:9.0f} "
