@@ -47,6 +47,7 @@ LOAD_LANDSCAPE_SECONDS = 0.4  # a script run while paused computes what is due o
                           # ~1.5 s of each page load, 35% of the server's CPU when a class of 30
                           # opened the Playground at once (py-spy, bench_class); the rest comes
                           # on the next runs and while playing
+SCAPE_KINDS = ("top", "random", "plane")  # the error surface's charts (lib/engine/landscape.py)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
 COMPARABLE = ("optimizer", "lr", "batch_size", "batch_norm", "loss", "momentum", "schedule",
@@ -467,39 +468,45 @@ class Frame:
 
     def draw_landscape(self, first: bool, playing: bool, upto: int | None) -> bool:
         """Each run's slices and the first run's plane: a chunk of work on the frames that
-        LANDSCAPE_SHARE allows (the newest weights are recorded on the path every frame), redrawn
-        when a slice or plane is done. Returns whether the work measured λ (a top slice starts
-        from the run's curvature at its current step)."""
-        state, done = self.state, first
+        LANDSCAPE_SHARE allows (the newest weights are recorded on the path every frame); a
+        chart is redrawn when its slice or plane is done (all of them on a script run's first
+        frame). Returns whether the work measured λ (a top slice starts from the run's curvature
+        at its current step)."""
+        state = self.state
+        kinds = set(SCAPE_KINDS) if first else set()
         budget = self.landscape_credit.refill()
         newest = [(r.curvature.last or {}).get("step") for r in state.runs]
         cpu = time.thread_time()
-        for run, scope in zip(state.runs, state.scopes):
+        for i, (run, scope) in enumerate(zip(state.runs, state.scopes)):
             if playing and not run.stopped:
                 scope.record(run)
                 if budget > 0:
-                    done = bool(scope.work(run, budget / len(state.scopes))) or done
+                    finished = scope.work(run, budget / len(state.scopes))
+                    kinds |= {r.kind for r in finished if r.kind != "plane" or i == 0}
             elif first and not run.stopped and (scope.top is None or scope.plane is None):
                 # paused before the first surface is complete: a little more per script run
                 scope.work(run, LOAD_LANDSCAPE_SECONDS / len(state.scopes))
         measured = [(r.curvature.last or {}).get("step") for r in state.runs] != newest
         if playing:
             self.landscape_credit.spend(time.thread_time() - cpu)
-        if done:
-            self.draw_scape(upto)
+        self.draw_scape(upto, kinds)
         return measured
 
-    def draw_scape(self, upto: int | None) -> None:
+    def draw_scape(self, upto: int | None, kinds=SCAPE_KINDS) -> None:
         state = self.state
         scope0 = state.scopes[0]
-        self.scape["top"].draw(self.slots["scape_top"], **scape.slice_data(state.scopes, True, upto),
-                               params={"note": self.slice_note(True, upto)})
-        self.scape["random"].draw(self.slots["scape_random"], **scape.slice_data(state.scopes, False, upto),
-                                  params={"note": self.slice_note(False, upto)})
-        plane = scape.latest(scope0, "plane", upto)
-        self.scape["plane"].draw(self.slots["scape_plane"], **scape.plane_data(scope0, upto),
-                                 params={"note": t("scape.at_step", step=plane.step) if plane
-                                         else t("scape.pending")})
+        if "top" in kinds:
+            self.scape["top"].draw(self.slots["scape_top"], **scape.slice_data(state.scopes, True, upto),
+                                   params={"note": self.slice_note(True, upto)})
+        if "random" in kinds:
+            self.scape["random"].draw(self.slots["scape_random"],
+                                      **scape.slice_data(state.scopes, False, upto),
+                                      params={"note": self.slice_note(False, upto)})
+        if "plane" in kinds:
+            plane = scape.latest(scope0, "plane", upto)
+            self.scape["plane"].draw(self.slots["scape_plane"], **scape.plane_data(scope0, upto),
+                                     params={"note": t("scape.at_step", step=plane.step) if plane
+                                             else t("scape.pending")})
 
     def slice_note(self, top: bool, upto: int | None) -> str:
         s = scape.latest(self.state.scopes[0], "top" if top else "random", upto)
