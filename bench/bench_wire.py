@@ -56,7 +56,7 @@ TARGETS = [
     ("app.py", "batch", 0, "training panel", 20),
     ("app.py", "momentum", 0, "surface animation", 20),
     ("app.py", "momentum", 1, "training panel", 20),
-    ("app.py", "learning_rate", 0, "valley animation", 20),
+    ("app.py", "learning_rate", 0, "valley animation", 15),
     ("app.py", "learning_rate", 1, "training panel", 20),
     ("app.py", "batch_norm", 0, "training panel", 20),
     ("app.py", "classification_loss", 0, "training panel", 20),

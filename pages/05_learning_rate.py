@@ -13,7 +13,9 @@ from ui.page import end, setup
 from ui.panel import panel
 
 NS, SIM = "lr", "lr_surface"    # the training panel; the page's own animation on the valley
-PER_FRAME = 3                   # updates of each run per frame: 3,000 updates in 50 s at 20 frames/s
+PER_FRAME = 4                   # updates of each run per frame: 3,000 updates in 50 s at 15 frames/s
+FPS = 15                        # five charts a frame: at 20/s the browser fell behind, and Pause took
+                                # 2.4 s to show on an idle machine (bench_wire)
 FIRST = 300                     # the lesson compares warmup and a constant η over the first updates
 GD_LR = url.Control("lr_sim:gd_lr", sr.GD_LR, choices=sr.GD_LRS, widget="select_slider",
                     label="lr.s1.gd_lr", help="lr.s1.gd_lr_help")
@@ -91,7 +93,7 @@ c1, c2, c3 = st.columns(3)
 GD_LR.show(c1, on_change=new_runs, help_fmt={"b": sr.B, "limit": 2 / sr.B, "half": 1 / sr.B})
 AD_LR.show(c2, on_change=new_runs)
 ALPHA.show(c3, on_change=new_runs)
-animation.player(SIM, advance, draw, step=lambda: sr.advance_all(runs(), 1), reset=new_runs, fps=20)
+animation.player(SIM, advance, draw, step=lambda: sr.advance_all(runs(), 1), reset=new_runs, fps=FPS)
 m1, m2 = st.columns([1, 4])
 slots["metric"], slots["status"] = m1.empty(), m2.empty()
 left, right = st.columns(2)   # halves: the small charts need the width for one-row legends

@@ -7,7 +7,7 @@ from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-# The valley's runs last LIMIT / PER_FRAME = 1,000 frames (50 s at 20 frames/s), the panel
+# The valley's runs last LIMIT / PER_FRAME = 750 frames (50 s at 15 frames/s), the panel
 # trains without end: each plays 30 s.
 CASES = [("en", "Step", 1, ("Next", "step 2 of 3")),           # the training panel (second player)
          ("zh", "更新次数 t", 0, ("下一步", "第 2/3 步"))]       # the valley (first player)
