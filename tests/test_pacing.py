@@ -250,3 +250,18 @@ def test_a_credit_caps_what_it_saves_and_what_it_owes():
     assert credit.refill() == pytest.approx(0.0)  # a second at 0.1/s pays it back
     clock.now += 1.0
     assert credit.refill(rate=0.02) == pytest.approx(0.02)  # a rate of the moment
+
+
+def test_the_gate_says_it_is_busy_while_someone_waits_for_a_turn():
+    gate = pacing.Gate(1)
+    assert not gate.busy()
+    gate.enter()
+    assert not gate.busy()  # one player, no line: λ keeps its full share
+    waiting = threading.Thread(target=lambda: (gate.enter(), gate.leave()))
+    waiting.start()
+    while not gate.line:
+        time.sleep(0.001)
+    assert gate.busy()
+    gate.leave()
+    waiting.join(10)
+    assert not gate.busy()

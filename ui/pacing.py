@@ -91,6 +91,11 @@ class Gate:
                 self.leave()  # handed over meanwhile: pass the slot on
                 raise
 
+    def busy(self) -> bool:
+        """Whether sessions are waiting for a turn: the server is shared by more players than
+        it has slots (a class), so each one's turns come seldom."""
+        return bool(self.line)
+
     def leave(self) -> None:
         with self.lock:
             if self.line:

@@ -37,6 +37,8 @@ CURVATURE_SHARE = 0.4     # …and in at most this share of the session's own CP
                           # density; the default net ~26 ms a measurement, the largest ~0.2 s):
                           # alone on a server that is ~11/s, one of 30 students ~1/s, so that
                           # frames stay light and come often when turns come seldom (issue 14)
+CURVATURE_SHARE_BUSY = 0.15  # …and while other students wait for a turn (pacing.GATE.busy()): a
+                          # measurement costs as much as several frames, and frames come first
 DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
 LANDSCAPE_SHARE = 0.1     # of the session's own CPU time, shared by the runs: the slices and the
                           # plane are computed a chunk (~10 ms) at a time on the frames this allows
@@ -526,7 +528,8 @@ class Frame:
         a second, not one every `hessian_every` updates."""
         now = time.perf_counter()
         due = self.curvature_credit.refill() >= 1
-        affordable = self.curvature_cpu.refill() >= 0
+        share = CURVATURE_SHARE_BUSY if pacing.GATE.busy() else CURVATURE_SHARE
+        affordable = self.curvature_cpu.refill(share) >= 0
         density = slow and affordable and now - self.last_density >= DENSITY_SECONDS
         if not (due and affordable) and not density:
             return
