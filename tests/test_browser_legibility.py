@@ -17,6 +17,7 @@ from tests.live_app import launch, no_exceptions, streamlit_server, wait_idle
 from ui.page import PAGES
 
 pytest.importorskip("playwright")
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 MIN_PLOT = 150
@@ -65,10 +66,13 @@ CUT_TEXT = """() => {
   return out;
 }"""
 
-# Every chart on screen has drawn at least once.
-CHARTS_DRAWN = """() => !window.liveChart || [...window.liveChart.charts.values()]
+# The page is there (its title), and every chart on screen has drawn at least once. Right after
+# a navigation the script state can read "notRunning" before the first run has begun, and a page
+# whose charts' script has not loaded yet has no window.liveChart: neither means "drawn".
+CHARTS_DRAWN = """() => document.querySelector('[data-testid="stMain"] h1') !== null
+  && (!document.querySelector('.live-chart') || (!!window.liveChart && [...window.liveChart.charts.values()]
   .filter(c => c.node.isConnected && c.node.offsetParent !== null)
-  .every(c => c.view && c.renders > 0 && !c.busy && !c.queue.length)"""
+  .every(c => c.view && c.renders > 0 && !c.busy && !c.queue.length)))"""
 
 
 def url_path(path: str) -> str:
@@ -109,9 +113,11 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                         problems.append(f"{key}: chart {chart['key']} cuts {chart['cut'][:3]}")
                     if chart["wider"]:
                         problems.append(f"{key}: chart {chart['key']} wider than its box")
-                cut = page.evaluate(CUT_TEXT)
-                if cut:
-                    problems.append(f"{key}: text cut {cut[:3]}")
+                # text cut for good, not while the page still lays itself out
+                try:
+                    page.wait_for_function(f"() => ({CUT_TEXT})().length === 0", timeout=10_000)
+                except PlaywrightTimeout:
+                    problems.append(f"{key}: text cut {page.evaluate(CUT_TEXT)[:3]}")
                 body = page.inner_text('[data-testid="stMain"]')
                 if any(word in body.split() for word in ("nan", "NaN")):
                     problems.append(f"{key}: shows nan")

@@ -42,13 +42,12 @@ CURVATURE_SHARE_BUSY = 0.15  # …and while other students wait for a turn (paci
 DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
 LANDSCAPE_SHARE = 0.1     # of the session's own CPU time, shared by the runs: the slices and the
                           # plane are computed a chunk (~10 ms) at a time on the frames this allows
-                          # (bench/bench_landscape.py: a 31×31 plane of the default net in ~1.5 s
-                          # of work)
+                          # (both slices and the 31×31 plane of the default net: ~0.3 s of CPU)
 LOAD_LANDSCAPE_SECONDS = 0.4  # a script run while paused computes what is due of the surface for
-                          # at most this long (the slices, part of the plane): a whole plane took
-                          # ~1.5 s of each page load, 35% of the server's CPU when a class of 30
-                          # opened the Playground at once (py-spy, bench_class); the rest comes
-                          # on the next runs and while playing
+                          # at most this long: the default net's whole surface fits, a large net's
+                          # plane comes over the next runs and while playing (py-spy: page loads'
+                          # surfaces were 35% of the server's CPU while a class of 30 opened the
+                          # Playground at once, bench_class)
 SCAPE_KINDS = ("top", "random", "plane")  # the error surface's charts (lib/engine/landscape.py)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on

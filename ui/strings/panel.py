@@ -139,7 +139,7 @@ STRINGS = {
     "scape.quadratic": ("二次近似 ½·λ_max·d²", "quadratic model ½·λ_max·d²"),
     "scape.path": ("路径", "path"),
     "scape.at_step": ("第 {step} 次更新", "at update {step}"),
-    "scape.pending": ("分批计算中，训练播放时会出现", "computed a little at a time: it appears while the run plays"),
+    "scape.pending": ("计算中…", "being computed…"),
     "scape.top_note": ("第 {step} 次更新，λ_max = {lam}", "at update {step}, λ_max = {lam}"),
     "scape.too_large": ("这个网络太大，无法实时画出它的误差曲面：{error}", "This network is too large to draw its error surface live: {error}"),
     "chart.sharpness": ("预条件锐度 λ_max(P⁻¹H)", "preconditioned sharpness λ_max(P⁻¹H)"),
