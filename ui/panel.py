@@ -511,8 +511,8 @@ class Frame:
 
     def slice_note(self, top: bool, upto: int | None) -> str:
         s = scape.latest(self.state.scopes[0], "top" if top else "random", upto)
-        if s is None:
-            return ""
+        if s is None:  # a line all the same: the chart keeps the height it was sized for
+            return t("scape.pending")
         if top:
             return t("scape.top_note", step=s.step, lam=f"{s.curvature:.4g}")
         return t("scape.at_step", step=s.step)
