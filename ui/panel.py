@@ -35,8 +35,7 @@ CURVATURE_HZ = 11         # λ_min, λ_max measured this often while playing (is
                           # on most frames at 15–20 frames/s, on every frame below 11
 CURVATURE_SHARE = 0.4     # …and in at most this share of the session's own CPU time (λ and the
                           # density; the default net ~26 ms a measurement, the largest ~0.2 s):
-                          # alone on a server that is ~11/s, one of 30 students ~1/s, so that
-                          # frames stay light and come often when turns come seldom (issue 14)
+                          # alone on a server that is ~10/s; under a class, see the next line
 CURVATURE_SHARE_BUSY = 0.15  # …and while other students wait for a turn (pacing.GATE.busy()): a
                           # measurement costs as much as several frames, and frames come first
 DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
