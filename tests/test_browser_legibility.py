@@ -27,7 +27,7 @@ VIEWS = [("en", 1280, 720, False), ("zh", 1280, 720, True),
 
 # The charts that are on screen, each with its plot heights (one per sub-chart of a concat) and
 # the texts that Vega shortens to fit a label limit.
-CHART_PROBLEMS = """() => {
+CHART_PROBLEMS = r"""() => {
   const out = [];
   if (!window.liveChart) return out;
   for (const [key, c] of window.liveChart.charts) {

@@ -135,6 +135,7 @@ def run() -> None:
                 if pacer.frame_due():
                     pacer.framed()
                     p.draw()
+                    pacer.check()  # a click that came while drawing ends the run now, not after training
                 more = p.advance(pacer.train_seconds)
         if not more:
             pause()
