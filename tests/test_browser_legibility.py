@@ -57,9 +57,6 @@ CUT_TEXT = """() => {
   const roots = document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]');
   for (const root of roots) for (const e of root.querySelectorAll('*')) {
     if (!e.childNodes.length || e.offsetParent === null || e.closest('.live-chart')) continue;
-    // a multiselect's chips (compare mode's values) are shortened by Streamlit's widget itself,
-    // the whole name on hover; only seen once the test waited for every page to be drawn
-    if (e.closest('[data-testid="stMultiSelectTagsContainer"]')) continue;
     const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own) continue;
     const s = getComputedStyle(e);

@@ -86,6 +86,7 @@ def sidebar(page: str) -> None:
         for key, path in PAGES:
             if (ROOT / path).exists():
                 st.page_link(path, label=t(f"page.{key}"), disabled=(key == page))
+        st.html(APP_CSS)  # last in the sidebar: it moves no element of the page
 
 
 def _presenter_changed() -> None:
@@ -94,6 +95,17 @@ def _presenter_changed() -> None:
         st.query_params["present"] = "1"
     else:
         st.query_params.pop("present", None)
+
+
+# Every page: a multiselect's chips (compare mode's values, in the narrow control column) wrap
+# their names over lines instead of cutting them to "Warmup + lin…" (issue 18's legibility).
+APP_CSS = """
+<style>
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { height: auto; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
+  white-space: normal; overflow-wrap: anywhere; text-overflow: clip; overflow: visible; }
+</style>
+"""
 
 
 # Presenter mode: text and widgets 25% larger (Streamlit sizes them in rem), and the clutter a
