@@ -177,6 +177,15 @@ def count_sockets(page) -> list:
     return opened
 
 
+# The page is there (its title), and every chart on screen has drawn at least once. Right after
+# a navigation the script state can read "notRunning" before the first run has begun, and a page
+# whose charts' script has not loaded yet has no window.liveChart: neither means "drawn".
+CHARTS_DRAWN = """() => document.querySelector('[data-testid="stMain"] h1') !== null
+  && (!document.querySelector('.live-chart') || (!!window.liveChart && [...window.liveChart.charts.values()]
+  .filter(c => c.node.isConnected && c.node.offsetParent !== null)
+  .every(c => c.view && c.renders > 0 && !c.busy && !c.queue.length)))"""
+
+
 # When the next click lands in the page, on the browser's clock (the input event's own time stamp,
 # an epoch time like Python's time.time() on this machine). A click's latency is counted from there:
 # before it, Playwright spends 0.1–1.6 s of its own checking that the button is visible and still

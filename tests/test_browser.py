@@ -1,7 +1,7 @@
 """The live app in real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 import pytest
 
-from live_app import (COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_idle,
+from live_app import (CHARTS_DRAWN, COUNT_REDRAWS, chart_redraws, no_exceptions, step_value, wait_idle,
                       wait_metric, wait_step)
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -77,6 +77,46 @@ def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, siz
     sync_api.expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
     page.screenshot(path=str(tmp_path / f"presenter_{size[0]}.png"))
+    no_exceptions(page)
+    page.close()
+
+
+# Each live chart on screen: its key and the height of its box.
+CHART_HEIGHTS = """() => Object.fromEntries([...window.liveChart.charts.values()]
+  .filter(c => c.node.isConnected).map(c => [c.key, parseFloat(c.node.style.height)]))"""
+
+
+def test_presenter_mode_turns_off_in_the_same_tab(server, browser):
+    """In presenter mode the sidebar is folded; its button stays on screen, so a teacher can turn
+    presenter mode off without a new tab. Then the charts that grew for its larger type (the
+    Playground's λ chart: a long legend) are as tall as on a page opened without it."""
+    plain = browser.new_page(viewport={"width": 1280, "height": 720})
+    plain.goto(f"{server}/playground?lang=en")
+    plain.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(plain)
+    plain.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    expected = plain.evaluate(CHART_HEIGHTS)
+    plain.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/playground?lang=en&present=1")
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    presenting = page.evaluate(CHART_HEIGHTS)
+    assert presenting["playground:eig"] > expected["playground:eig"]  # it grew for the larger type
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Presenter mode").click()
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '16px'",
+                           timeout=30_000)
+    wait_idle(page)
+    try:
+        page.wait_for_function(f"expected => {{ const h = ({CHART_HEIGHTS})();"
+                               " return Object.entries(expected).every(([k, v]) => h[k] === v); }",
+                               arg=expected, timeout=30_000)
+    except sync_api.TimeoutError:
+        pass
+    assert page.evaluate(CHART_HEIGHTS) == expected
     no_exceptions(page)
     page.close()
 

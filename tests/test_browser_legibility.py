@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_app import launch, no_exceptions, streamlit_server, wait_idle
+from tests.live_app import CHARTS_DRAWN, launch, no_exceptions, streamlit_server, wait_idle
 from ui.page import PAGES
 
 pytest.importorskip("playwright")
@@ -65,14 +65,6 @@ CUT_TEXT = """() => {
   }
   return out;
 }"""
-
-# The page is there (its title), and every chart on screen has drawn at least once. Right after
-# a navigation the script state can read "notRunning" before the first run has begun, and a page
-# whose charts' script has not loaded yet has no window.liveChart: neither means "drawn".
-CHARTS_DRAWN = """() => document.querySelector('[data-testid="stMain"] h1') !== null
-  && (!document.querySelector('.live-chart') || (!!window.liveChart && [...window.liveChart.charts.values()]
-  .filter(c => c.node.isConnected && c.node.offsetParent !== null)
-  .every(c => c.view && c.renders > 0 && !c.busy && !c.queue.length)))"""
 
 
 def url_path(path: str) -> str:

@@ -109,13 +109,16 @@ APP_CSS = """
 
 
 # Presenter mode: text and widgets 25% larger (Streamlit sizes them in rem), and the clutter a
-# projected class does not need hidden: the top toolbar and the help icons. (CSS zoom would
+# projected class does not need hidden: the toolbar's menu and the help icons. The toolbar itself
+# stays: it holds the button that opens the sidebar, the way back out of presenter mode. (CSS zoom would
 # also enlarge the charts, but Vega measures its container unzoomed and then overflows it.)
 PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none; }
+[data-testid="stDecoration"], [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none; }
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] button { pointer-events: auto; }
 [data-testid="stWidgetLabel"] [data-testid="stTooltipIcon"] { display: none; }
 [data-testid="stMetricValue"] { font-weight: 700; }
 </style>

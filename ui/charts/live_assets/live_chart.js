@@ -114,9 +114,16 @@
   // this tall (tests/test_browser_legibility.py asks at least 150 px).
   const MIN_PLOT = 160;
 
+  // The extra height a chart needed is kept for its next builds (each script run sends the spec),
+  // as long as the chart is as tall and the type as large: presenter mode's larger type needs
+  // more, and once it is off the chart goes back to its own height.
+  function rootFont() { return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16; }
+  function extraPx(c, base) {
+    return c.extra && c.extra.height === base.height && c.extra.font === rootFont() ? c.extra.px : 0;
+  }
+
   async function build(c, base, id) {
-    // the extra height a chart needed is kept for its next builds (each script run sends the spec)
-    const height = base.height + (c.extra && c.extra.height === base.height ? c.extra.px : 0);
+    const height = base.height + extraPx(c, base);
     const spec = { ...base.spec, height, width: "container" };
     delete spec.usermeta;
     spec.padding = { bottom: 20, ...spec.padding };  // as Streamlit pads its charts
@@ -146,8 +153,8 @@
       const bounds = c.view.scenegraph().root.bounds;
       const overflow = Math.max(0, bounds.y2 - bounds.y1 - total);
       for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
-      const before = c.extra && c.extra.height === base.height ? c.extra.px : 0;
-      c.extra = { height: base.height, px: before + MIN_PLOT - Math.max(h, 0) + overflow };
+      c.extra = { height: base.height, font: rootFont(),
+                  px: extraPx(c, base) + MIN_PLOT - Math.max(h, 0) + overflow };
       await build(c, base, c.base);
       for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
       c.sets = sets;
