@@ -10,7 +10,9 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 # One torch thread, as every app session uses (ui/page.py): tiny models run fastest that way, and
-# on a busy 2-core machine a second thread spinning for work slows a test several times over.
+# on a busy 2-core machine a second thread spinning for work slows a test several times over
+# (on Hessian-vector products this small, two threads were 40x slower). Set once here for every
+# test module; nothing in the tests sets more.
 torch.set_num_threads(1)
 
 from live_app import launch, streamlit_server  # noqa: E402

@@ -13,15 +13,6 @@ from lib.engine.data import relabel
 from lib.engine.trainer import dataset_for, same_start
 from ui.strings import TABLE
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One torch thread, as every page runs (ui/page.py); several fight each other on a busy CI."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 SMALL = RunConfig(dataset="moons", n_samples=80, depth=1, width=8, optimizer="sgd", lr=0.2,
                   hessian_every=0)
 

@@ -6,8 +6,6 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import pytest
-import torch
 
 import test_batch_study
 from claims import claim
@@ -23,14 +21,6 @@ SEEDS = range(5)
 NOISY, SHUFFLE_OFF = 3, 4     # the lesson's steps
 EPOCHS = 3                    # "per epoch": compare after this many epochs
 N_TRAIN = presets.BATCH_NET.n_train
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 # -- step 1: time per update and per epoch ----------------------------------------------------------

@@ -26,14 +26,6 @@ START = torch.tensor(nz.START, dtype=torch.float64)
 UPDATES = 400
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 # -- section 1: feature normalization ---------------------------------------------------------------
 def both(ratio, factor=nz.LR_FACTOR):
     """Section 1 at this scale ratio, as the page computes it: descent on the raw and on the

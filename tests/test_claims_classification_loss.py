@@ -5,7 +5,6 @@ page's bad start (output layer × cl.HEAD_SCALE), over seeds 0–4."""
 from functools import lru_cache
 from statistics import median
 
-import pytest
 import torch
 
 from chart_data import charts
@@ -20,14 +19,6 @@ from test_app_pages import open_page
 SEEDS = range(5)
 UPDATES = 1200
 EARLY = 100     # by now the bad start's huge cross-entropy has come down; the comparison starts here
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 # -- section 1: the surfaces over two logits --------------------------------------------------------

@@ -17,15 +17,6 @@ UPDATES = 2000   # a few seconds of Play; every run reaches the gradient thresho
 EVERY = 20       # updates between two readouts (the page reads out once a frame, ≥ READOUT_EVERY apart)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One thread, as the app trains (ui/page.py): on nets this small, a second only costs time."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 # -- ① the lecture's example and the bumps surface ------------------------------------------------
 @claim("critical_points", 1)
 def test_lesson_1_saddle_at_origin_and_the_escape_step():

@@ -39,14 +39,6 @@ def verdict(k, seed, updates, at=None):
     return gv.depth_verdict(at, upto(shallow, at), upto(deep, at), gv.chance_loss(deep.data, deep.loss_fn))
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 # -- section 1: shallow against deep ---------------------------------------------------------------
 @claim("guide", 1)
 @claim("guide", sentence="guide.s1.optimization")

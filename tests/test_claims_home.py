@@ -17,14 +17,6 @@ FILES = dict(PAGES)
 LEAVES = ("Model bias", "Optimization", "Overfitting", "Mismatch")
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def leaves():
     """{leaf name: pages it links to}, read from the tree's columns as drawn."""

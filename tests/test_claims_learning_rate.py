@@ -18,15 +18,6 @@ from ui.strings import TABLE
 SEEDS = range(5)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """As in the app (ui/page.py): one torch thread; tiny nets run far slower on several."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def gd(lr: float, n: int) -> SurfaceRun:
     run = SurfaceRun("gd", valley, START, lr)
     run.advance(n)

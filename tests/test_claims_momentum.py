@@ -17,15 +17,6 @@ SEEDS = range(5)
 LR, LAM, W1 = mo.LR[0], mo.LAM[0], mo.W1[0]   # the sliders' defaults: what the page opens with
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """As in the app (ui/page.py): one torch thread; tiny nets run far slower on several."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def pair(lr, lam, w1):
     """The page's two paths on the 2-D surface: (GD, GD + momentum) from one start."""
     start = (w1, mo.W2_START)

@@ -6,14 +6,6 @@ import torch
 from lib.lecture.guide_data import Polynomial, augment, fit, make_model, noise_floor, overfit_demo, sample, truth
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_polynomial_features_are_legendre_polynomials():
     x = np.linspace(-1, 1, 9)
     poly = Polynomial(6, torch.Generator().manual_seed(0))

@@ -8,36 +8,10 @@ import torch
 from torch.func import functional_call
 
 from lib.engine import hessian as hs
+from small_nets import F64, tanh_mlp
 
-F64 = torch.float64
 # torch.func.hessian's forward-mode AD loads decompositions that use torch.jit.script
 pytestmark = pytest.mark.filterwarnings("ignore:.*torch.jit.script.*:DeprecationWarning")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread, as the app runs (ui/page.py): on products this small, two threads
-    contending on a busy machine were 40x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def make_mlp(sizes, n_points=64, seed=0):
-    """tanh MLP + MSE on random data; returns (model, loss_fn, params)."""
-    torch.manual_seed(seed)
-    layers = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        layers += [torch.nn.Linear(a, b), torch.nn.Tanh()]
-    model = torch.nn.Sequential(*layers[:-1]).to(F64)
-    x = torch.randn(n_points, sizes[0], dtype=F64)
-    y = torch.sin(x.sum(1, keepdim=True))
-
-    def loss_fn():
-        return torch.nn.functional.mse_loss(model(x), y)
-    model.data = (x, y)
-    return model, loss_fn, list(model.parameters())
 
 
 def func_hessian(model):
@@ -75,7 +49,7 @@ def toy():
 # ----------------------------------------------------------------------------
 
 def test_spectrum_matches_torch_func_hessian():
-    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    model, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     assert hs.num_params(params) == 105
     H_ref = func_hessian(model)
     H = hs.hessian_matrix(loss_fn, params)
@@ -93,7 +67,7 @@ def test_quadratic_spectrum_and_hvp():
 
 
 def test_hvp_keeps_param_shapes():
-    model, loss_fn, params = make_mlp([2, 4, 1])
+    model, loss_fn, params = tanh_mlp([2, 4, 1])
     vs = [torch.randn_like(p) for p in params]
     out = hs.hvp(loss_fn, params, vs)
     assert [o.shape for o in out] == [p.shape for p in params]
@@ -103,13 +77,13 @@ def test_hvp_keeps_param_shapes():
 
 
 def test_spectrum_refuses_large_models():
-    _, loss_fn, params = make_mlp([2, 8, 8, 1])
+    _, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     with pytest.raises(ValueError, match=r"105 parameters.*limit of 50.*extremes"):
         hs.spectrum(loss_fn, params, max_params=50)
 
 
 def test_extremes_match_spectrum_on_mlp():
-    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)
+    _, loss_fn, params = tanh_mlp([2, 16, 16, 1], n_points=128)
     ev = hs.spectrum(loss_fn, params)
     lo, hi = hs.extremes(loss_fn, params)
     scale = ev.abs().max().item()
@@ -126,12 +100,12 @@ def test_extremes_negative_curvature_at_saddle():
 
 
 def test_extremes_deterministic():
-    _, loss_fn, params = make_mlp([2, 10, 10, 1])
+    _, loss_fn, params = tanh_mlp([2, 10, 10, 1])
     assert hs.extremes(loss_fn, params, seed=3) == hs.extremes(loss_fn, params, seed=3)
 
 
 def test_lanczos_basis_is_orthonormal_and_tridiagonalizes():
-    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    model, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     a, b, Q = hs.lanczos(loss_fn, params, iters=20, return_basis=True)
     assert torch.allclose(Q @ Q.T, torch.eye(len(a), dtype=F64), atol=1e-10)
     T = torch.diag(a) + torch.diag(b, 1) + torch.diag(b, -1)
@@ -139,7 +113,7 @@ def test_lanczos_basis_is_orthonormal_and_tridiagonalizes():
 
 
 def test_density_integrates_to_one_and_mean_is_trace_over_n():
-    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    model, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     H = func_hessian(model)
     n, n_vectors = H.shape[0], 10
     grid, dens = hs.density(loss_fn, params, n_vectors=n_vectors, iters=30)
@@ -185,7 +159,7 @@ def test_lowest_eigenpair_escapes_the_saddle():
 
 @pytest.mark.parametrize("max_exact", [hs.MAX_EXACT_PARAMS, 0])  # eigh, then Lanczos
 def test_lowest_eigenpair_matches_eigh(max_exact):
-    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    model, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     evals, evecs = torch.linalg.eigh(func_hessian(model))
     lam, vec = hs.lowest_eigenpair(loss_fn, params, max_exact=max_exact)
     v = torch.cat([t.reshape(-1) for t in vec])
@@ -204,7 +178,7 @@ def test_positive_ratio():
 # -- warm-started tracking along a run --------------------------------------------------------------
 
 def test_warm_and_cold_agree_with_the_exact_ends_and_warm_needs_fewer_products():
-    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)  # 337 parameters
+    _, loss_fn, params = tanh_mlp([2, 16, 16, 1], n_points=128)  # 337 parameters
     opt = torch.optim.SGD(params, lr=0.1)
     warm = hs.CurvatureTracker(tol=1e-4)
     warm_hvps, cold_hvps = [], []
@@ -229,7 +203,7 @@ def test_warm_and_cold_agree_with_the_exact_ends_and_warm_needs_fewer_products()
 def test_tracker_starts_cold_when_the_parameter_count_changes():
     tracker = hs.CurvatureTracker()
     for sizes in ([2, 8, 8, 1], [2, 16, 1], [2, 8, 8, 1]):
-        _, loss_fn, params = make_mlp(sizes)
+        _, loss_fn, params = tanh_mlp(sizes)
         ev = hs.spectrum(loss_fn, params)
         lo, hi, _ = tracker.measure(loss_fn, params)
         tol = 1e-4 * ev.abs().max().item()
@@ -261,7 +235,7 @@ def test_tracker_of_a_zero_hessian_and_of_a_nan_loss():
 
 def test_tracker_on_a_scaled_shifted_operator_top_only():
     """D (H + s I) D: the symmetric form of a preconditioned Hessian P^-1 (H + s I), D = P^-1/2."""
-    model, loss_fn, params = make_mlp([2, 8, 8, 1])
+    model, loss_fn, params = tanh_mlp([2, 8, 8, 1])
     H = func_hessian(model)
     d = torch.rand(H.shape[0], dtype=F64) + 0.5
     exact = torch.linalg.eigvalsh(d[:, None] * (H + 0.3 * torch.eye(len(d), dtype=F64)) * d[None, :])
@@ -272,7 +246,7 @@ def test_tracker_on_a_scaled_shifted_operator_top_only():
 
 
 def test_one_cold_run_gives_the_density_and_certified_ends_and_a_warm_start():
-    _, loss_fn, params = make_mlp([2, 16, 16, 1], n_points=128)
+    _, loss_fn, params = tanh_mlp([2, 16, 16, 1], n_points=128)
     ev = hs.spectrum(loss_fn, params)
     tol = 1e-4 * ev.abs().max().item()
     op = hs.operator(loss_fn, params)

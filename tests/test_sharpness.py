@@ -5,29 +5,14 @@ import torch
 
 from lib.engine import hessian as hs
 from lib.engine import sharpness as sh
-
-F64 = torch.float64
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread, as the app runs (ui/page.py): on products this small, two threads
-    contending on a busy machine were 40x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+from small_nets import F64, tanh_mlp
 
 
 def small_net(seed=0, n_points=64):
     """2-8-8-1 tanh MLP (105 parameters), MSE, float64: its Hessian is cheap to build densely."""
-    torch.manual_seed(seed)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
-                                torch.nn.Tanh(), torch.nn.Linear(8, 1)).to(F64)
-    x = torch.randn(n_points, 2, dtype=F64)
-    y = torch.sin(2 * x[:, :1]) * torch.cos(x[:, 1:])
-    params = list(model.parameters())
-    return (lambda: torch.nn.functional.mse_loss(model(x), y)), params
+    _, loss_fn, params = tanh_mlp([2, 8, 8, 1], n_points, seed,
+                                  target=lambda x: torch.sin(2 * x[:, :1]) * torch.cos(x[:, 1:]))
+    return loss_fn, params
 
 
 def train(loss_fn, optimizer, steps):

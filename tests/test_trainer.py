@@ -13,16 +13,6 @@ from lib.engine.trainer import LANCZOS_ITERS, Run, same_start
 FAST = dict(n_samples=200, hessian_every=0)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread, as the app runs (ui/page.py): on these tiny models two threads
-    contending on a busy machine are many times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_same_seed_same_history():
     a, b = Run(RunConfig(**FAST, seed=3)), Run(RunConfig(**FAST, seed=3))
     a.advance(60)
