@@ -230,3 +230,15 @@ def clicks_land(page, metric_label: str, which: int = 0, play_seconds: float = 3
     assert took <= pause_within + 0.5, f"Pause took {took:.1f} s"   # 2 s, and Playwright's polling
     page.get_by_role("button", name=reset, exact=True).nth(which).click()
     wait_metric(page, metric_label, "v === 0", timeout=30_000)
+
+
+def next_step_in_one_session(page, sockets: list, next_label: str, step_two: str) -> None:
+    """The end of a page's clicks-land test: the lesson's Next shows its second step, the tab kept
+    one session from start to end (one websocket: count_sockets) and shows no exception."""
+    page.get_by_role("button", name=next_label, exact=True).click()
+    page.get_by_text(step_two).first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert len(sockets) == 1, sockets  # one session from start to end
+    no_exceptions(page)
+    page.close()
+

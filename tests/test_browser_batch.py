@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from live_app import (clicks_land, count_sockets, metric, no_exceptions,
+from live_app import (clicks_land, count_sockets, metric, next_step_in_one_session, no_exceptions,
                       wait_idle, wait_metric)
 from lib.lecture import batch_study as bs
 from lib.lecture import presets
@@ -65,12 +65,7 @@ def test_batch_page_buttons_land(server, browser, lang):
     study_stops_within_two_seconds(page, w)
     wait_metric(page, w["step"], "v === 0", timeout=60_000)
     clicks_land(page, w["step"], lang=lang)
-    page.get_by_role("button", name=w["next"], exact=True).click()
-    page.get_by_text(w["step_two"]).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets   # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, w["next"], w["step_two"])
 
 
 def test_batch_study_settings_travel_in_the_link(server, browser):

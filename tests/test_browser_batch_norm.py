@@ -3,7 +3,8 @@ repaints the live μ/σ charts, Pause lands within 2 s, Reset resets, Next moves
 session throughout, in both languages; a batch of 1 in the link is explained."""
 import pytest
 
-from live_app import COUNT_REDRAWS, chart_redraws, clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import (COUNT_REDRAWS, chart_redraws, clicks_land, count_sockets,
+                      next_step_in_one_session, no_exceptions, wait_idle, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -27,12 +28,7 @@ def test_batch_norm_clicks_land_and_statistics_move(server, browser, lang, label
     after = chart_redraws(page)
     assert after[-1] > before[-1] + 5 and after[-2] > before[-2] + 5   # μ and σ repainted live
     assert after[0] == before[0] and after[1] == before[1]             # the surfaces were not
-    page.get_by_role("button", name=next_label, exact=True).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)
 
 
 def test_batch_norm_page_in_chinese_explains_batch_of_one(server, browser):

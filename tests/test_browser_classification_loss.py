@@ -3,8 +3,8 @@ MSE and cross-entropy from one bad start and repaints the network's gradient cha
 Pause within 2 s, Reset; the lesson's Next moves the step; one session throughout; both languages."""
 import pytest
 
-from live_app import (COUNT_REDRAWS, clicks_land, count_sockets, no_exceptions, play_then_pause,
-                      wait_idle, wait_metric)
+from live_app import (COUNT_REDRAWS, clicks_land, count_sockets, next_step_in_one_session,
+                      play_then_pause, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -30,9 +30,4 @@ def test_classification_loss_play_pause_reset_land_and_next_steps_the_lesson(ser
         before, playing = play_then_pause(page)
         assert playing[-1] > before[-1]   # the live gradient-norm chart (the page's last) repaints
     clicks_land(page, step, lang=lang)
-    page.get_by_role("button", name=next_label).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)

@@ -5,7 +5,7 @@ session is never replaced; in English and Chinese."""
 import pytest
 
 from lib.lecture import critical
-from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import clicks_land, count_sockets, next_step_in_one_session, wait_idle, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -31,12 +31,7 @@ def test_descent_paths_and_experiment_clicks_land_in_english(server, browser):
     clicks_land(page, "Descent steps", which=0)  # the first Play of the page: ①'s paths
     clicks_land(page, "Runs done", play_seconds=10, labels=("Start experiment", "Stop", "Clear results"))
 
-    page.get_by_role("button", name="Next").click()
-    page.get_by_text("step 2 of 3").first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, "Next", "step 2 of 3")
 
 
 def test_training_panel_clicks_land_in_chinese(server, browser):
@@ -48,9 +43,4 @@ def test_training_panel_clicks_land_in_chinese(server, browser):
     clicks_land(page, "步数", which=1, lang="zh")  # the second Play: the training panel's
     page.get_by_text("‖g‖ =").first.wait_for(timeout=30_000)  # the readout under the panel's charts
 
-    page.get_by_role("button", name="下一步").click()
-    page.get_by_text("第 2/3 步").first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, "下一步", "第 2/3 步")

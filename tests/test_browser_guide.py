@@ -3,7 +3,8 @@
 step, and the session is never replaced; in both languages."""
 import pytest
 
-from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import (clicks_land, count_sockets, next_step_in_one_session, no_exceptions,
+                      wait_idle, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -43,9 +44,4 @@ def test_guide_play_pause_reset_land_and_next_steps_the_lesson(server, browser, 
     wait_metric(page, step, "v === 0", timeout=90_000)
     page.get_by_text(section2).wait_for(timeout=90_000)   # the page's own fits drawn below the panel
     clicks_land(page, step, lang=lang)
-    page.get_by_role("button", name=next_label).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)

@@ -3,7 +3,7 @@ the balls on the surface and the SGD/SGDM panel — Pause within 2 s, Reset, Nex
 throughout; both languages."""
 import pytest
 
-from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import clicks_land, count_sockets, next_step_in_one_session, wait_metric
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -21,9 +21,4 @@ def test_clicks_land_and_the_lesson_moves_on(server, browser, lang, label, which
     page.goto(f"{server}/momentum?lang={lang}")
     wait_metric(page, label, "v === 0", timeout=90_000)
     clicks_land(page, label, which=which, play_seconds=seconds, lang=lang)
-    page.get_by_role("button", name=next_label).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)

@@ -7,7 +7,8 @@ steps), sooner than issue 18's 30 s on an idle machine, so each plays for a shar
 long enough to be well under way, short enough that it still moves when Pause is pressed."""
 import pytest
 
-from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import (clicks_land, count_sockets, next_step_in_one_session, no_exceptions,
+                      wait_idle, wait_metric)
 from plot_sizes import plots
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -27,12 +28,7 @@ def test_play_pause_reset_land_and_next_moves_the_lesson(server, browser, lang, 
     page.goto(f"{server}/optimizers?lang={lang}")
     wait_metric(page, label, "v === 0", timeout=90_000)
     clicks_land(page, label, which=which, play_seconds=seconds, lang=lang)
-    page.get_by_role("button", name=next_label).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)
 
 
 KEYS = ("opt:train", "opt:test", "opt:x", "opt:regret", "opt:online_pic", "opt:offline_pic")

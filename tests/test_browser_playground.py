@@ -2,7 +2,8 @@
 30 s, Pause within 2 s, Reset, Next — and the session is never replaced."""
 import pytest
 
-from live_app import clicks_land, count_sockets, no_exceptions, wait_idle, wait_metric
+from live_app import (clicks_land, count_sockets, next_step_in_one_session, no_exceptions,
+                      wait_idle, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -16,12 +17,7 @@ def test_clicks_land_after_thirty_seconds_of_play(server, browser, lang, labels)
     page.goto(f"{server}/playground?lang={lang}")
     wait_metric(page, step, "v === 0", timeout=90_000)
     clicks_land(page, step, lang=lang)
-    page.get_by_role("button", name=next_label).click()
-    page.get_by_text(step_two).first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert len(sockets) == 1, sockets  # one session from start to end
-    no_exceptions(page)
-    page.close()
+    next_step_in_one_session(page, sockets, next_label, step_two)
 
 
 # Each chart's messages received so far (ui/charts/live_assets/live_chart.js counts them).
