@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.live_app import CHARTS_DRAWN, launch, no_exceptions, streamlit_server, wait_idle
+from plot_sizes import charts
 from ui.page import PAGES
 
 pytest.importorskip("playwright")
@@ -24,31 +25,6 @@ MIN_PLOT = 150
 
 VIEWS = [("en", 1280, 720, False), ("zh", 1280, 720, True),
          ("en", 1920, 1080, True), ("zh", 1920, 1080, False)]
-
-# The charts that are on screen, each with its plot heights (one per sub-chart of a concat) and
-# the texts that Vega shortens to fit a label limit.
-CHART_PROBLEMS = r"""() => {
-  const out = [];
-  if (!window.liveChart) return out;
-  for (const [key, c] of window.liveChart.charts) {
-    if (!c.view || !c.node.isConnected || c.node.offsetParent === null) continue;
-    const heights = [], cut = [];
-    const scopes = [];
-    vega.sceneVisit(c.view.scenegraph().root, function visit(item) {
-      const mark = item.mark || {};
-      if (mark.marktype === "group" && /concat_\d+_group$/.test(mark.name || "")) scopes.push(item.height);
-      if (mark.marktype === "text" && item.limit > 0 && item.text != null && item.opacity !== 0) {
-        const text = Array.isArray(item.text) ? item.text.join(" ") : String(item.text);
-        if (vega.textMetrics.width(item, text) > item.limit + 0.5) cut.push(text);
-      }
-      if (item.items) vega.sceneVisit(item, visit);
-    });
-    heights.push(...(scopes.length ? scopes : [c.view.height()]));
-    out.push({ key, heights, cut, wider: c.node.scrollWidth > c.node.clientWidth + 1,
-               renders: c.renders, error: c.error });
-  }
-  return out;
-}"""
 
 # Text in an element that hides what does not fit and does not fit (Streamlit's metric labels,
 # page links and widget labels shorten with an ellipsis this way).
@@ -95,7 +71,7 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                 wait_idle(page, timeout=120_000)
                 page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
                 no_exceptions(page)
-                for chart in page.evaluate(CHART_PROBLEMS):
+                for chart in charts(page):
                     if chart["error"]:
                         problems.append(f"{key}: chart {chart['key']} failed: {chart['error']}")
                     low = [h for h in chart["heights"] if h < MIN_PLOT]

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from live_app import count_sockets, metric, no_exceptions, wait_idle, wait_metric
-from plot_sizes import plots
+from plot_sizes import charts
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -84,9 +84,9 @@ def test_every_chart_is_legible_on_a_projector(server, browser, lang):
         " [...window.liveChart.charts.values()].every(c => c.view && c.renders > 0)",
         arg=len(KEYS), timeout=90_000)
     wait_idle(page)
-    shown = plots(page)
-    assert {p["key"] for p in shown} == set(KEYS)
-    for p in shown:
-        assert p["plot"] >= 150 and not p["outside"], p
+    shown = charts(page)
+    assert {c["key"] for c in shown} == set(KEYS)
+    for c in shown:
+        assert min(c["heights"]) >= 150 and not c["outside"], c
     no_exceptions(page)
     page.close()
