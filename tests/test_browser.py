@@ -90,19 +90,18 @@ def test_presenter_mode_turns_off_in_the_same_tab(server, browser):
     """In presenter mode the sidebar is folded; its button stays on screen, so a teacher can turn
     presenter mode off without a new tab. Then the charts that grew for its larger type (the
     Playground's λ chart: a long legend) are as tall as on a page opened without it."""
-    plain = browser.new_page(viewport={"width": 1280, "height": 720})
-    plain.goto(f"{server}/playground?lang=en")
-    plain.get_by_role("button", name="Play").wait_for(timeout=60_000)
-    wait_idle(plain)
-    plain.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    def drawn_playground(query: str):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{server}/playground?lang=en{query}")
+        page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+        return page
+
+    plain = drawn_playground("")
     expected = plain.evaluate(CHART_HEIGHTS)
     plain.close()
-
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(f"{server}/playground?lang=en&present=1")
-    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
-    wait_idle(page)
-    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page = drawn_playground("&present=1")
     presenting = page.evaluate(CHART_HEIGHTS)
     assert presenting["playground:eig"] > expected["playground:eig"]  # it grew for the larger type
     page.locator('[data-testid="stExpandSidebarButton"]').click()

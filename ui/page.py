@@ -110,8 +110,8 @@ APP_CSS = """
 
 # Presenter mode: text and widgets 25% larger (Streamlit sizes them in rem), and the clutter a
 # projected class does not need hidden: the toolbar's menu and the help icons. The toolbar itself
-# stays: it holds the button that opens the sidebar, the way back out of presenter mode. (CSS zoom would
-# also enlarge the charts, but Vega measures its container unzoomed and then overflows it.)
+# stays: it holds the button that opens the sidebar, the way back out of presenter mode. (CSS
+# zoom would also enlarge the charts, but Vega measures its container unzoomed and overflows it.)
 PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
