@@ -241,4 +241,3 @@ def next_step_in_one_session(page, sockets: list, next_label: str, step_two: str
     assert len(sockets) == 1, sockets  # one session from start to end
     no_exceptions(page)
     page.close()
-
