@@ -107,10 +107,10 @@ b1.button(t("batch.time.stop") if measuring else t("batch.time.again"), key="bat
 time_metric, time_bar = b2.empty(), st.empty()
 device = ss[TIMING]["device"]
 update_chart = LiveChart("batch:time_update", charts.time_spec(
-    t("batch.time.update_title", device=device), t("batch.axis.batch"), t("batch.axis.ms_update"), scale),
+    t("batch.time.update_title"), device, t("batch.axis.batch"), t("batch.axis.ms"), scale),
     height=SMALL_CHART_HEIGHT)
 epoch_chart = LiveChart("batch:time_epoch", charts.time_spec(
-    t("batch.time.epoch_title", device=device), t("batch.axis.batch"), t("batch.axis.ms_epoch"), scale),
+    t("batch.time.epoch_title"), device, t("batch.axis.batch"), t("batch.axis.ms"), scale),
     height=SMALL_CHART_HEIGHT)
 c1, c2 = st.columns(2)
 update_slot, epoch_slot, time_caption = c1.empty(), c2.empty(), st.empty()

@@ -1,8 +1,9 @@
 """Issue 18.5: every page reads from the back row. In real Chromium, on every page, in both
 languages, at a projector's 1280×720 and a hall screen's 1920×1080, presenter mode on and off:
 - each chart's plot area (Vega's own view height, per sub-chart) is at least 150 px tall;
-- no text is cut: no chart label or title is shortened by Vega's label limit, no chart is wider
-  than its box, and no page text sits in an element that hides its overflow while being wider
+- no text is cut: no chart label or title is shortened by Vega's label limit, nothing a chart
+  draws (a legend name, a title, an axis label) lies outside its canvas, no chart is wider than
+  its box, and no page text sits in an element that hides its overflow while being wider
   than it (the "ffective step η/σ" and "8 过拟合（Over…" cases);
 - no "nan" is shown and nothing raised.
 
@@ -81,6 +82,9 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                         problems.append(f"{key}: chart {chart['key']} cuts {chart['cut'][:3]}")
                     if chart["wider"]:
                         problems.append(f"{key}: chart {chart['key']} wider than its box")
+                    if chart["outside"]:
+                        problems.append(f"{key}: chart {chart['key']} draws outside its canvas "
+                                        "(a legend, title or label cut at the edge)")
                 # text cut for good, not while the page still lays itself out
                 try:
                     page.wait_for_function(f"() => ({CUT_TEXT})().length === 0", timeout=10_000)

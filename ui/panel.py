@@ -149,13 +149,26 @@ def rebuild(state: PanelState) -> None:
 
 
 def label_for(name: str | None, value) -> str:
+    """A run's name in text: "Hidden layers = 3" (empty without a comparison)."""
     if name is None:
         return ""
+    return f"{t('set.' + name)} = {shown_value(name, value)}"
+
+
+def shown_value(name: str, value) -> str:
     if SETTINGS[name].metadata["choices"] or isinstance(value, bool):
-        shown = t(f"choice.{str(value).lower()}")
-    else:
-        shown = format_value(value)
-    return f"{t('set.' + name)} = {shown}"
+        return t(f"choice.{str(value).lower()}")
+    return format_value(value)
+
+
+def legend_names(state: "PanelState") -> tuple[str | None, tuple]:
+    """How charts name the runs: the compared setting as the legend's title and each run by its
+    value ("Hidden layers": "1", "3"), short enough for a projector's narrow chart columns;
+    (None, ("",)) for a single run."""
+    if not state.compare_field:
+        return None, ("",)
+    return (t("set." + state.compare_field),
+            tuple(shown_value(state.compare_field, v) for v in state.compare_values))
 
 
 def parse_compare(name: str, raw: str):
@@ -346,9 +359,9 @@ class Frame:
         self.ns, self.state, self.on_frame = ns, state, on_frame
         runs = state.runs
         self.words = words()
-        self.charts = PanelCharts(ns, runs, state.labels, self.words, font_scale(),
-                                  t("chart.regions_title_of", run=state.labels[0]) if state.labels[0]
-                                  else t("chart.regions_title"))
+        self.runs_title, self.names = legend_names(state)
+        self.charts = PanelCharts(ns, runs, self.names, self.words, font_scale(), self.runs_title,
+                                  first_run=state.labels[0])
         self.metrics, self.slots, self.extra = [], {}, None
         self.last_slow, self.frames_since_slow = -1e9, 0
         self.seen_density = None
@@ -377,15 +390,14 @@ class Frame:
         if not state.scopes:
             return
         w = scape.Words(top_title=t("scape.top_title"), random_title=t("scape.random_title"),
-                        plane_title=t("scape.plane_title", run=state.labels[0]) if state.labels[0]
-                        else t("scape.plane_title_one"),
+                        plane_title=t("scape.plane_title"), plane_run=state.labels[0],
                         distance=t("scape.distance"), loss=t("chart.loss"), series=t("chart.series"),
                         measured=t("scape.measured"), quadratic=t("scape.quadratic"),
                         alpha="α", beta="β", path=t("scape.path"))
-        labels, s = tuple(state.labels), font_scale()
-        self.scape = {"top": LiveChart(f"{self.ns}:scape_top", scape.slice_spec(labels, True, w, s),
+        labels, s = self.names, font_scale()
+        self.scape = {"top": LiveChart(f"{self.ns}:scape_top", scape.slice_spec(labels, True, w, s, self.runs_title),
                                        height=SMALL_CHART_HEIGHT),
-                      "random": LiveChart(f"{self.ns}:scape_random", scape.slice_spec(labels, False, w, s),
+                      "random": LiveChart(f"{self.ns}:scape_random", scape.slice_spec(labels, False, w, s, self.runs_title),
                                           height=SMALL_CHART_HEIGHT),
                       "plane": LiveChart(f"{self.ns}:scape_plane", scape.plane_spec(w, s),
                                          height=CHART_HEIGHT + 80)}
@@ -456,7 +468,7 @@ class Frame:
                 self.seen_eig = eig_mark
             density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
             if slow and density_mark != self.seen_density:
-                charts.density.draw(slots["density"], **density_data(state.runs, state.labels, upto=upto))
+                charts.density.draw(slots["density"], **density_data(state.runs, self.names, upto=upto))
                 self.seen_density = density_mark
         elif first:
             slots["eig"].info(t("chart.no_hessian"))

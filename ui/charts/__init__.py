@@ -4,6 +4,7 @@ theme     colours, type sizes, heights; spec() finishes every chart
 live      LiveChart: a chart that sends the browser only what changed since its last frame
 training  the training panel's charts (loss, Hessian extremes, density, decision regions)
 lines     line charts over updates, one dataset per series
+runs      compare mode's legends: a colour per run, a dash pattern per kind of line
 surfaces  an error surface's heat map with descent paths
 …         a page's own charts: ui/charts/<topic>.py
 

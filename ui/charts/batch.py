@@ -20,14 +20,15 @@ LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
 
 # -- 1. time by batch size -------------------------------------------------------------------------
 @lru_cache(maxsize=16)
-def time_spec(title: str, x_title: str, y_title: str, scale: float) -> dict:
+def time_spec(title: str, device: str, x_title: str, y_title: str, scale: float) -> dict:
     """One measured curve (dataset "rows": batch, ms) over batch sizes on a log₂ axis; it grows a
-    point at a time while the page measures."""
+    point at a time while the page measures. The device it was measured on is the title's second
+    line (one line was wider than a projector's half-page column)."""
     line = alt.Chart(alt.NamedData("rows")).mark_line(point=alt.OverlayMarkDef(size=40)).encode(
         x=alt.X("batch:Q", title=x_title, scale=alt.Scale(type="log", base=2)),
         y=alt.Y("ms:Q", title=y_title, scale=alt.Scale(zero=True)),
         tooltip=["batch:Q", alt.Tooltip("ms:Q", format=".3f")])
-    return themed(line.properties(title=title), scale)
+    return themed(line.properties(title=alt.Title(title, subtitle=device)), scale)
 
 
 def time_data(rows: list[dict], key: str) -> dict:

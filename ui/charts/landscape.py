@@ -7,14 +7,14 @@ whole when a newer one is done. The plane is a dataset `plane` (its cells) and `
 path in the plane's axes, growing at its end until the next plane)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
 
-from .theme import legend, spec as themed
+from .runs import DASHED, SOLID, RunsAndKinds, literal
+from .theme import spec as themed
 
 
 @dataclass(frozen=True)
@@ -30,30 +30,22 @@ class Words:
     alpha: str         # the plane's axes
     beta: str
     path: str
-
-
-def _name(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    plane_run: str = ""  # compare mode: the run whose plane is shown (a line of its own)
 
 
 @lru_cache(maxsize=32)
-def slice_spec(labels: tuple, top: bool, w: Words, scale: float) -> dict:
-    """The top-eigenvector slice (top=True, with its quadratic model) or the random one."""
-    names, layers = [], []
-    x = alt.X("d:Q", title=w.distance)
+def slice_spec(labels: tuple, top: bool, w: Words, scale: float, runs_title: str | None = None) -> dict:
+    """The top-eigenvector slice (top=True, with its quadratic model) or the random one; `labels`
+    name the runs, `runs_title` says what they are (the compared setting)."""
+    kinds = ((w.measured, SOLID), (w.quadratic, DASHED)) if top else ((w.measured, SOLID),)
+    rk = RunsAndKinds(labels, tuple(k for k, _ in kinds), tuple(d for _, d in kinds), runs_title, w.series)
+    x, layers = alt.X("d:Q", title=w.distance), []
     for i, label in enumerate(labels):
-        p = f"{label} · " if label else ""
-        parts = [(f"{'top' if top else 'rnd'}{i}", p + w.measured, "solid")]
-        if top:
-            parts.append((f"quad{i}", p + w.quadratic, "dashed"))
-        for dataset, name, dash in parts:
-            names.append(name)
+        parts = [(f"{'top' if top else 'rnd'}{i}", w.measured)] + ([(f"quad{i}", w.quadratic)] if top else [])
+        for dataset, name in parts:
             layers.append(alt.Chart(alt.NamedData(dataset)).transform_calculate(
-                series=_name(name), dash=_name(dash)).mark_line(clip=True, strokeWidth=2).encode(
-                x=x, y=alt.Y("loss:Q", title=w.loss),
-                color=alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(w.series)),
-                strokeDash=alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(
-                    domain=["solid", "dashed"], range=[[1, 0], [6, 3]]))))
+                **rk.calculate(label, literal(name))).mark_line(clip=True, strokeWidth=2).encode(
+                x=x, y=alt.Y("loss:Q", title=w.loss), color=rk.color(), strokeDash=rk.dash()))
     return with_note(themed(alt.layer(*layers).add_params(alt.param(name="note", value="")), scale),
                      w.top_title if top else w.random_title)
 
@@ -71,13 +63,14 @@ def plane_spec(w: Words, scale: float) -> dict:
         "datum.step == datum.last").mark_point(color="white", filled=True, size=90, clip=True).encode(
         x="a:Q", y="b:Q")
     chart = alt.layer(heat, path, now).add_params(alt.param(name="note", value=""))
-    return with_note(themed(chart, scale), w.plane_title)
+    return with_note(themed(chart, scale), w.plane_title + (f"\n{w.plane_run}" if w.plane_run else ""))
 
 
 def with_note(spec: dict, title: str) -> dict:
-    """A title with a second line set per frame (the `note` parameter: which update it shows),
-    so the spec, and the chart in the browser, stay the same from frame to frame."""
-    spec["title"] = {"text": title, "subtitle": {"expr": "note"}}
+    """A title (its lines split at line breaks) with a line under it set per frame (the `note`
+    parameter: which update it shows), so the spec, and the chart in the browser, stay the same
+    from frame to frame."""
+    spec["title"] = {"text": title.split("\n") if "\n" in title else title, "subtitle": {"expr": "note"}}
     return spec
 
 

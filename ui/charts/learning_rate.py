@@ -69,9 +69,8 @@ def _lines(title: str, y_title: str, w: Words, legend_title: str, log: bool = Tr
                        log=log)
 
 
-def _one_row(spec: dict, rules: tuple) -> dict:
-    """The legend in one row (two rows left a small chart's plot 80 px tall when projected) and
-    each method in its colour on the valley (by its place in sr.RULES), whichever methods a
+def _colours(spec: dict, rules: tuple) -> dict:
+    """Each method in its colour on the valley (by its place in sr.RULES), whichever methods a
     chart shows."""
     colors = [OKABE_ITO[sr.RULES.index(r)] for r in rules]
 
@@ -80,8 +79,6 @@ def _one_row(spec: dict, rules: tuple) -> dict:
             color = node.get("color")
             if isinstance(color, dict) and color.get("field") == "series":
                 color.setdefault("scale", {})["range"] = colors
-                if isinstance(color.get("legend"), dict):
-                    color["legend"]["columns"] = len(rules)
             for value in node.values():
                 fix(value)
         elif isinstance(node, list):
@@ -93,13 +90,13 @@ def _one_row(spec: dict, rules: tuple) -> dict:
 
 @lru_cache(maxsize=8)
 def loss_spec(w: Words, scale: float) -> dict:
-    return _one_row(lines.spec(_lines(w.loss_title, w.loss, w, w.method),
+    return _colours(lines.spec(_lines(w.loss_title, w.loss, w, w.method),
                                tuple((r, name) for r, name in zip(sr.RULES, w.rules)), scale), sr.RULES)
 
 
 @lru_cache(maxsize=8)
 def grad_spec(w: Words, scale: float) -> dict:
-    return _one_row(lines.spec(_lines(w.grad_title, w.grad, w, w.method),
+    return _colours(lines.spec(_lines(w.grad_title, w.grad, w, w.method),
                                tuple((r, name) for r, name in zip(sr.RULES, w.rules)), scale), sr.RULES)
 
 
@@ -111,13 +108,13 @@ def _per_parameter(w: Words) -> tuple:
 
 @lru_cache(maxsize=8)
 def sigma_spec(w: Words, scale: float) -> dict:
-    return _one_row(lines.spec(_lines(w.sigma_title, "σ", w, w.method), _per_parameter(w), scale),
+    return _colours(lines.spec(_lines(w.sigma_title, "σ", w, w.method), _per_parameter(w), scale),
                     ADAPTIVE)
 
 
 @lru_cache(maxsize=8)
 def eff_spec(w: Words, scale: float) -> dict:
-    return _one_row(lines.spec(_lines(w.eff_title, "η/σ", w, w.method), _per_parameter(w), scale),
+    return _colours(lines.spec(_lines(w.eff_title, "η/σ", w, w.method), _per_parameter(w), scale),
                     ADAPTIVE)
 
 
@@ -163,7 +160,7 @@ def burst_w2_spec(title: str, w: Words, names: tuple, scale: float) -> dict:
 def burst_eff_spec(title: str, w: Words, names: tuple, scale: float) -> dict:
     spec = lines.spec(_lines(title, "η/σ₂", w, w.series),
                       (("fixed", names[0]), ("decay", names[1]), ("limit", names[2], "dashed")), scale)
-    return _one_row(spec, ("gd", "adagrad", "rmsprop"))  # one row, and its colours as they were
+    return _colours(spec, ("gd", "adagrad", "rmsprop"))  # one row, and its colours as they were
 
 
 @lru_cache(maxsize=8)

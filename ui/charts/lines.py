@@ -34,7 +34,7 @@ class Lines:
     zoom: bool = False          # drag to pan, wheel to zoom (double click resets)
     y_zero: bool | None = None  # force the y axis to include 0 (None: Vega's default)
     y_domain: tuple | None = None  # a fixed y range (lo, hi), e.g. a bounded quantity
-    legend_columns: int = 2     # 1 where a long name would push the second column off the chart
+    legend_columns: int | None = None  # fixed columns (None: one in a narrow chart, two in a wide one)
 
 
 @lru_cache(maxsize=64)
@@ -53,8 +53,8 @@ def spec(lines: Lines, series: tuple, scale: float = 1.0) -> dict:
     if lines.y_domain is not None:
         y_scale = alt.Scale(domain=list(lines.y_domain), type="log" if lines.log else "linear")
     y = alt.Y("y:Q", title=lines.y_title, scale=y_scale)
-    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(lines.legend_title,
-                                                                          columns=lines.legend_columns))
+    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(lines.legend_title, **(
+        {} if lines.legend_columns is None else {"columns": lines.legend_columns})))
     dash = alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["solid", "dashed"],
                                                                 range=[[1, 0], [6, 3]]))
     layers = []

@@ -24,8 +24,14 @@ MIN_HEIGHT = 280          # no chart is drawn smaller (tests/test_browser_legibi
 STEP_AXIS = alt.Axis(tickMinStep=1)
 STEP_SCALE = alt.Scale(domain={"unionWith": [0, 10]})
 
-# legends name runs ("Optimizer = SGD with momentum · train"): room for the longest of them
-LEGEND = dict(orient="top", labelLimit=360, columns=2, symbolLimit=0)
+# Legends sit above the plot, one name per line in a narrow chart (a projector's 1280×720 with the
+# sidebar open leaves panel columns under 300 px) and two columns from 600 px on; several legends
+# of one chart are stacked, not set side by side. The width is the chart's box in the browser
+# (Vega's containerSize(); an export has none and gets one column).
+LEGEND = dict(orient="top", labelLimit=360, symbolLimit=0,
+              columns={"expr": "containerSize()[0] >= 600 ? 2 : 1"})
+LEGEND_LAYOUT = {"top": {"direction": "vertical", "anchor": "start"},
+                 "bottom": {"direction": "vertical", "anchor": "start"}}
 
 PRESENTER_SCALE = 1.25    # presenter mode's type is this much larger (its CSS: 20 px instead of 16)
 
@@ -57,12 +63,24 @@ def spec(chart, scale: float | None = None) -> dict:
     config = out.setdefault("config", {})
     config["range"] = {"category": OKABE_ITO}
     config["axis"] = {"labelFontSize": round(13 * s), "titleFontSize": round(14 * s), "labelLimit": 200}
-    config["legend"] = {"labelFontSize": round(13 * s), "titleFontSize": round(13 * s)}
+    config["legend"] = {"labelFontSize": round(13 * s), "titleFontSize": round(13 * s),
+                        "layout": LEGEND_LAYOUT}
+    title_lines(out)
     config["title"] = {"fontSize": round(16 * s), "subtitleFontSize": round(13 * s), "limit": 0}  # never cut short
     # the frames carry no invalid values (they are dropped or clipped in Python), so Vega can skip
     # its per-point validity filter: it runs in Streamlit's slow CSP-safe expression interpreter
     config["mark"] = {"invalid": None}
     return out
+
+
+def title_lines(out: dict) -> None:
+    """A title string with line breaks ("Decision regions\nand the data") drawn as lines: Vega
+    fits a chart to its title, so a title wider than a narrow column leaves no plot at all."""
+    title = out.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if isinstance(text, str) and "\n" in text:
+        lines = text.split("\n")
+        out["title"] = {**title, "text": lines} if isinstance(title, dict) else lines
 
 
 def solid_then_dashed(kinds: tuple[str, str]) -> alt.Scale:

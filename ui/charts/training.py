@@ -9,7 +9,6 @@ data make the exported PNG/SVG (ui/export.py).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +18,7 @@ import numpy as np
 from lib.engine.sharpness import stability_rule
 
 from .live import LiveChart
+from .runs import DASH_DOT, DASHED, DOTTED, SOLID, RunsAndKinds, literal
 from .theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, STEP_AXIS, STEP_SCALE, legend, spec
 
 LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
@@ -46,30 +46,20 @@ class Words:
     class_: str
 
 
-def _name(text: str) -> str:
-    """A Vega expression string literal."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _prefix(label: str) -> str:
-    return f"{label} · " if label else ""
-
-
 # -- loss over updates ---------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def loss_spec(labels: tuple, w: Words, scale: float) -> dict:
-    names = [_prefix(label) + n for label in labels for n in (w.train, w.test)]  # legend order
+def loss_spec(labels: tuple, w: Words, scale: float, runs_title: str | None = None) -> dict:
+    """`labels` name the runs ("" for a single run), `runs_title` says what they are (the
+    compared setting); ui/charts/runs.py tells runs and train/test apart."""
+    rk = RunsAndKinds(labels, (w.train, w.test), (SOLID, DASHED), runs_title, w.series)
     layers = []
     for i, label in enumerate(labels):
         for kind, name in (("train", w.train), ("test", w.test)):
             layers.append(alt.Chart(alt.NamedData(f"{kind}{i}")).transform_calculate(
-                series=_name(_prefix(label) + name), kind=_name(kind)).mark_line(
-                clip=True, strokeWidth=1.5).encode(
+                **rk.calculate(label, literal(name))).mark_line(clip=True, strokeWidth=1.5).encode(
                 x=alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE),
                 y=alt.Y("loss:Q", title=w.loss, scale=alt.Scale(type="log")),
-                color=alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(w.series)),
-                strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
-                    domain=["train", "test"], range=[[1, 0], [6, 3]]))))
+                color=rk.color(), strokeDash=rk.dash()))
     return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
 
 
@@ -99,30 +89,30 @@ def loss_data(runs, upto: int | None = None) -> dict:
 
 # -- Hessian extremes and the stability threshold -------------------------------------------------
 @lru_cache(maxsize=32)
-def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float) -> dict:
+def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float,
+             runs_title: str | None = None) -> dict:
     x = alt.X("step:Q", title=w.updates, axis=STEP_AXIS, scale=STEP_SCALE)
-    names = []
-    for label, pre in zip(labels, preconditioned):  # legend order: max, min, sharpness, threshold
-        p = _prefix(label)
-        names += [p + w.lam_max, p + w.lam_min] + ([p + w.sharpness] if pre else []) + [p + w.threshold]
-    color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(w.series))
-    dash = alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
-        domain=["eig", "threshold"], range=[[1, 0], [6, 3]]))
+    kinds = [(w.lam_max, SOLID), (w.lam_min, DOTTED)] + ([(w.sharpness, DASH_DOT)] if any(preconditioned)
+                                                         else []) + [(w.threshold, DASHED)]
+    rk = RunsAndKinds(labels, tuple(k for k, _ in kinds), tuple(d for _, d in kinds), runs_title, w.series)
+    color, dash = rk.color(), rk.dash()
     layers = []
     for i, (label, pre) in enumerate(zip(labels, preconditioned)):
-        data, p = alt.NamedData(f"curv{i}"), _prefix(label)
+        data = alt.NamedData(f"curv{i}")
+        which = f"datum.which == 'lam_min' ? {literal(w.lam_min)} : {literal(w.lam_max)}"
+        # hollow dots at the measurements: filled ones would make Vega-Lite draw the dash legend's
+        # symbols without a stroke, so its patterns would not show
         layers.append(alt.Chart(data).transform_fold(["lam_min", "lam_max"], as_=["which", "value"])
-                      .transform_calculate(series=f"datum.which == 'lam_min' ? {_name(p + w.lam_min)}"
-                                                  f" : {_name(p + w.lam_max)}", kind="'eig'")
-                      .mark_line(point=alt.OverlayMarkDef(size=14), clip=True)
+                      .transform_calculate(**rk.calculate(label, which))
+                      .mark_line(point=alt.OverlayMarkDef(size=14, filled=False), clip=True)
                       .encode(x=x, y=alt.Y("value:Q", title=w.eigenvalue), color=color,
                               strokeDash=dash, detail="which:N"))
         if pre:  # Adam and kin: the preconditioned sharpness is what meets the threshold
             layers.append(alt.Chart(data).transform_filter("isValid(datum.sharpness)")
-                          .transform_calculate(series=_name(p + w.sharpness), kind="'eig'")
+                          .transform_calculate(**rk.calculate(label, literal(w.sharpness)))
                           .mark_line(clip=True).encode(x=x, y="sharpness:Q", color=color, strokeDash=dash))
         layers.append(alt.Chart(data).transform_filter("isValid(datum.threshold)")
-                      .transform_calculate(series=_name(p + w.threshold), kind="'threshold'")
+                      .transform_calculate(**rk.calculate(label, literal(w.threshold)))
                       .mark_line(clip=True).encode(x=x, y="threshold:Q", color=color, strokeDash=dash))
     return spec(alt.layer(*layers).properties(title=w.eig_title), scale)
 
@@ -138,11 +128,11 @@ def eig_data(runs, upto: int | None = None) -> dict:
 
 # -- eigenvalue density -----------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def density_spec(w: Words, scale: float) -> dict:
+def density_spec(w: Words, scale: float, runs_title: str | None = None) -> dict:
     bars = alt.Chart(alt.NamedData("density")).mark_bar(opacity=0.7).encode(
         x=alt.X("lo:Q", title=w.eigenvalue), x2="hi:Q",
         y=alt.Y("weight:Q", title=w.weight, stack=None),
-        color=alt.Color("series:N", legend=legend(w.series)))
+        color=alt.Color("series:N", legend=legend(runs_title or w.series)))
     return spec(bars.properties(title=w.density_title), scale)
 
 
@@ -177,18 +167,22 @@ def density_data(runs, labels, bins: int = 40, upto: int | None = None) -> dict:
 
 # -- decision regions ------------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def regions_spec(title: str, w: Words, scale: float) -> dict:
+def regions_spec(title: str, w: Words, scale: float, run: str = "") -> dict:
+    """The first run's decision regions; in compare mode `run` names it on a second line."""
     axis = dict(scale=alt.Scale(zero=False, nice=False))
     cells = alt.Chart(alt.NamedData("grid")).mark_rect(opacity=0.75).encode(
         x=alt.X("x:Q", title="x₁", **axis), x2="x2:Q", y=alt.Y("y:Q", title="x₂", **axis), y2="y2:Q",
         color=alt.Color("p:Q", title=w.p1, scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
-                        legend=alt.Legend(orient="right", gradientLength=160)))
+                        legend=alt.Legend(orient="top", direction="horizontal", gradientLength=120)))
     dots = alt.Chart(alt.NamedData("points")).mark_point(
         filled=True, size=22, strokeWidth=0.6, stroke="black").encode(
         x="x:Q", y="y:Q",
         color=alt.Color("label:N", title=w.class_, legend=None, scale=alt.Scale(range=["#1f5fa8", "#d9661f"])),
         shape=alt.Shape("kind:N", legend=None))
-    return spec(alt.layer(cells, dots).resolve_scale(color="independent").properties(title=title), scale)
+    out = spec(alt.layer(cells, dots).resolve_scale(color="independent").properties(
+        title=alt.Title(title, subtitle=run) if run else title), scale)
+    out["padding"] = {"right": 8}  # the x axis's last label, centred on the plot's right edge
+    return out
 
 
 def regions_data(run, steps: int = 30) -> dict:
@@ -219,15 +213,20 @@ def preconditioned(run) -> bool:
 class PanelCharts:
     """The panel's LiveCharts for these runs: make once per script run, draw every frame."""
 
-    def __init__(self, ns: str, runs, labels, words: Words, scale: float, regions_title: str):
+    def __init__(self, ns: str, runs, labels, words: Words, scale: float, runs_title: str | None = None,
+                 first_run: str = ""):
+        """`labels` name the runs in legends (short: the compared setting's values), `runs_title`
+        is the compared setting, `first_run` names the run the decision regions show."""
         labels = tuple(labels)
         self.words = words
-        self.loss = LiveChart(f"{ns}:loss", loss_spec(labels, words, scale), height=CHART_HEIGHT)
+        self.loss = LiveChart(f"{ns}:loss", loss_spec(labels, words, scale, runs_title), height=CHART_HEIGHT)
         pre = tuple(preconditioned(r) for r in runs)
-        self.eig = LiveChart(f"{ns}:eig", eig_spec(labels, pre, words, scale), height=SMALL_CHART_HEIGHT)
-        self.density = LiveChart(f"{ns}:density", density_spec(words, scale), height=SMALL_CHART_HEIGHT)
+        self.eig = LiveChart(f"{ns}:eig", eig_spec(labels, pre, words, scale, runs_title),
+                             height=SMALL_CHART_HEIGHT)
+        self.density = LiveChart(f"{ns}:density", density_spec(words, scale, runs_title),
+                                 height=SMALL_CHART_HEIGHT)
         run = runs[0]
         self.regions = None
         if run.data.task == "classification" and run.data.n_features == 2:
-            self.regions = LiveChart(f"{ns}:regions", regions_spec(regions_title, words, scale),
+            self.regions = LiveChart(f"{ns}:regions", regions_spec(words.regions_title, words, scale, first_run),
                                      height=CHART_HEIGHT, static={"points": data_points(run.data)})

@@ -24,10 +24,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Measuring stopped after {done} of {total} batch sizes. Press “Measure again” "
                            "to start over."),
     "batch.axis.batch": ("batch 大小（对数坐标）", "Batch size (log scale)"),
-    "batch.axis.ms_update": ("每次更新的时间（毫秒）", "Time per update (ms)"),
-    "batch.axis.ms_epoch": ("每个 epoch 的时间（毫秒）", "Time per epoch (ms)"),
-    "batch.time.update_title": ("每次更新的时间 · {device}", "Time per update · {device}"),
-    "batch.time.epoch_title": ("每个 epoch 的时间 · {device}", "Time per epoch · {device}"),
+    # the chart's title says per what; a long vertical axis title ran past a projected chart's top
+    "batch.axis.ms": ("时间（毫秒）", "Time (ms)"),
+    "batch.time.update_title": ("每次更新的时间", "Time per update"),
+    "batch.time.epoch_title": ("每个 epoch 的时间", "Time per epoch"),
     "batch.time.summary": (
         "{device}；{n} 张手写数字图片，2×128 的网络。batch = 1：每次更新 {u1:.3f} 毫秒，每个 epoch {e1:.1f} 毫秒；"
         "batch = {bn}（全部数据）：每次更新 {un:.3f} 毫秒，每个 epoch {en:.1f} 毫秒。",
