@@ -168,6 +168,9 @@ def test_share_and_export_in_the_browser(server, browser, tmp_path):
     page.get_by_role("button", name="单步").first.wait_for(timeout=60_000)
     wait_idle(page)
     for n in (1, 2):
+        # each Step after the last one's script run has finished: this test is about what is
+        # shared and exported (clicks during a run are the clicks-land tests' subject)
+        wait_idle(page)
         page.get_by_role("button", name="单步").first.click()
         wait_step(page, n)
     page.get_by_text("分享与导出").click()
