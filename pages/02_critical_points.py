@@ -147,9 +147,9 @@ with c3:
     st.caption(t("cp.jump"))
     jumps = ([(0.0, 0.0, "saddle"), (1.0, 1.0, "valley"), (0.5, -1.0, "slope")] if ss["cp:surface"] == "toy"
              else [(0.0, 0.0, "maximum"), (1.0, 1.0, "minimum"), (1.0, 0.0, "saddle")])
-    for col, (a, b, name) in zip(st.columns(3), jumps):
-        col.button(f"{t('cp.kind.' + name)} ({a:g}, {b:g})", key=f"cp:jump:{name}", on_click=go_to,
-                   args=(a, b), width="stretch")
+    for a, b, name in jumps:  # one under another: three side by side cut their names on a projector
+        st.button(f"{t('cp.kind.' + name)} ({a:g}, {b:g})", key=f"cp:jump:{name}", on_click=go_to,
+                  args=(a, b), width="stretch")
 
 analysis = critical.analyze(fn(), (ss["cp:w1"], ss["cp:w2"]))
 ev, vecs = analysis["eigenvalues"], analysis["eigenvectors"]

@@ -74,10 +74,12 @@ for col, name in zip(st.columns(2), cl.LOSS_NAMES):
                 charts.CHART_HEIGHT, col,
                 static={"grid": surfaces.cells(cl.surface_fn(name, y3), (LO, LO), (HI, HI), GRID)},
                 path0=surfaces.path_data(points), start=cl_charts.start_data(points))
-    a, b, c2 = col.columns(3)
-    a.metric(t("cl.surf.loss_start"), number(losses[0], ".4g"))
-    b.metric(t("cl.surf.grad_start"), number(norms[0], ".3g"))
-    c2.metric(t("cl.surf.loss_end", steps=steps), number(losses[-1], ".4g"))
+    # side by side where they fit, one under another where not (three fixed columns cut label
+    # and number on a projector)
+    row = col.container(horizontal=True, wrap=True, gap="medium")
+    row.metric(t("cl.surf.loss_start"), number(losses[0], ".4g"), width="content")
+    row.metric(t("cl.surf.grad_start"), number(norms[0], ".3g"), width="content")
+    row.metric(t("cl.surf.loss_end", steps=steps), number(losses[-1], ".4g"), width="content")
 ratio = paths["ce"][2][0] / max(paths["mse"][2][0], 1e-300)
 st.markdown(t("cl.surf.explain", ratio=f"{ratio:,.0f}"))
 

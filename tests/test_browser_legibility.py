@@ -28,14 +28,16 @@ VIEWS = [("en", 1280, 720, False), ("zh", 1280, 720, True),
          ("en", 1920, 1080, True), ("zh", 1920, 1080, False)]
 
 # Text in an element that hides what does not fit and does not fit (Streamlit's metric labels,
-# page links and widget labels shorten with an ellipsis this way).
+# page links and widget labels shorten with an ellipsis this way). The text may sit in a child of
+# the element that cuts it (a metric label's <p> in a markdown container with the ellipsis); an
+# element 0 px wide is folded away (the sidebar in presenter mode), not cut; KaTeX's MathML copy of
+# a formula is hidden on purpose (for screen readers; the formula is drawn beside it).
 CUT_TEXT = """() => {
   const out = [];
   const roots = document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]');
   for (const root of roots) for (const e of root.querySelectorAll('*')) {
     if (!e.childNodes.length || e.offsetParent === null || e.closest('.live-chart')) continue;
-    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    if (!own) continue;
+    if (e.clientWidth === 0 || !(e.innerText || '').trim() || e.closest('.katex-mathml')) continue;
     const s = getComputedStyle(e);
     const hides = s.overflowX === 'hidden' || s.overflowX === 'clip' || s.textOverflow === 'ellipsis';
     if (hides && e.scrollWidth > e.clientWidth + 1) out.push(e.innerText.trim().slice(0, 80));

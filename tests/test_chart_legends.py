@@ -7,6 +7,7 @@ import json
 import vl_convert
 
 from lib.engine.settings import RunConfig
+from test_app_pages import open_page
 from tests.test_export import words
 from ui.charts import landscape, training
 from ui.panel import PanelState, label_for, legend_names
@@ -71,3 +72,15 @@ def scape_words() -> landscape.Words:
     return landscape.Words(top_title="Top", random_title="Random", plane_title="Plane", distance="d",
                            loss="Loss", series="Series", measured="loss", quadratic="quadratic",
                            alpha="a", beta="b", path="path")
+
+
+def test_compare_mode_says_whose_numbers_the_metrics_show():
+    """The metrics show the first run: a line above them says which (in each metric's label the
+    run's name was cut with an ellipsis on a projector)."""
+    at = open_page("pages/10_playground.py", {"cmp": "depth", "cmpv": "1,3"}, lang="en")
+    assert not at.exception, at.exception
+    first = label_for("depth", 1)
+    assert any(first in c.value and "below" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert {"Train loss", "Test loss"} <= {m.label for m in at.metric}
+    at = open_page("pages/10_playground.py", lang="en")
+    assert not any("compare mode" in c.value for c in at.caption)

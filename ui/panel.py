@@ -311,6 +311,8 @@ def panel(ns: str, preset: RunConfig = RunConfig(), hidden=(), locked=(), on_fra
     animation.player(ns, advance=frame.train, draw=frame.draw, step=lambda: on_step(ns),
                      reset=lambda: on_reset(ns), per_frame=False, fps=MAX_FPS)
     show_message(state)
+    if state.labels[0]:  # compare mode: whose numbers (a line of its own: in the labels it was cut)
+        st.caption(t("metric.of_run", run=state.labels[0]))
     frame.metrics = [col.empty() for col in st.columns(6)]  # made once: cheap to update per frame
     left, right = st.columns([1, 2.8], gap="medium")
     query = url.write(state.config, state.preset, compare_query(state))
@@ -586,14 +588,13 @@ class Frame:
         slots[0].metric(t("metric.step"), run.step)
         if not everything:
             return
-        of = f" · {state.labels[0]}" if state.labels[0] else ""  # compare mode: whose numbers
         last = run.evals.last or {}
         slots[1].metric(t("metric.epoch"), run.epoch)
-        slots[2].metric(t("metric.train_loss") + of, fmt(run.history.last["loss"] if run.history.last else None))
-        slots[3].metric(t("metric.test_loss") + of, fmt(last.get("test_loss")))
+        slots[2].metric(t("metric.train_loss"), fmt(run.history.last["loss"] if run.history.last else None))
+        slots[3].metric(t("metric.test_loss"), fmt(last.get("test_loss")))
         if run.data.task == "classification":
             acc = last.get("test_acc")
-            slots[4].metric(t("metric.test_acc") + of, "—" if acc is None else f"{acc:.0%}")
+            slots[4].metric(t("metric.test_acc"), "—" if acc is None else f"{acc:.0%}")
         slots[5].metric(t("metric.speed"), f"{state.speed:,.0f}" if playing else "—")
 
 

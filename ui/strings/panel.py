@@ -93,6 +93,8 @@ STRINGS = {
     "metric.test_loss": ("测试损失", "Test loss"),
     "metric.test_acc": ("测试准确率", "Test accuracy"),
     "metric.speed": ("更新/秒", "Updates/s"),
+    "metric.of_run": ("下面的损失与准确率是 **{run}** 这次训练的（对比模式）。",
+                      "The losses and accuracy below are the run with **{run}** (compare mode)."),
     "applied.live": ("已在第 {step} 步应用新设置，训练继续。", "New setting applied at step {step}; the run goes on."),
     "applied.reset": ("模型或数据已改变，旧的训练没有意义，已重新开始。", "The model or data changed, so the old run no longer applies: started over."),
     "stopped.nan": ("训练在第 {step} 步发散：损失变成了 NaN/无穷大。学习率可能太大，调小后按“重置”。历史已保留。",
