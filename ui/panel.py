@@ -161,7 +161,7 @@ def shown_value(name: str, value) -> str:
     return format_value(value)
 
 
-def legend_names(state: "PanelState") -> tuple[str | None, tuple]:
+def legend_names(state: PanelState) -> tuple[str | None, tuple]:
     """How charts name the runs: the compared setting as the legend's title and each run by its
     value ("Hidden layers": "1", "3"), short enough for a projector's narrow chart columns;
     (None, ("",)) for a single run."""

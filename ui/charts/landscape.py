@@ -13,8 +13,8 @@ from functools import lru_cache
 import altair as alt
 import numpy as np
 
-from .runs import DASHED, SOLID, RunsAndKinds, literal
-from .theme import spec as themed
+from .runs import RunsAndKinds, literal
+from .theme import DASHED, SOLID, spec as themed, title_lines
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def with_note(spec: dict, title: str) -> dict:
     """A title (its lines split at line breaks) with a line under it set per frame (the `note`
     parameter: which update it shows), so the spec, and the chart in the browser, stay the same
     from frame to frame."""
-    spec["title"] = {"text": title.split("\n") if "\n" in title else title, "subtitle": {"expr": "note"}}
+    spec["title"] = {"text": title, "subtitle": {"expr": "note"}}
+    title_lines(spec)
     return spec
 
 

@@ -160,7 +160,7 @@ def burst_w2_spec(title: str, w: Words, names: tuple, scale: float) -> dict:
 def burst_eff_spec(title: str, w: Words, names: tuple, scale: float) -> dict:
     spec = lines.spec(_lines(title, "η/σ₂", w, w.series),
                       (("fixed", names[0]), ("decay", names[1]), ("limit", names[2], "dashed")), scale)
-    return _colours(spec, ("gd", "adagrad", "rmsprop"))  # one row, and its colours as they were
+    return _colours(spec, ("gd", "adagrad", "rmsprop"))  # its colours as they were
 
 
 @lru_cache(maxsize=8)

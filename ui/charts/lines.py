@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import altair as alt
 
-from .theme import STEP_AXIS, STEP_SCALE, legend, spec as themed
+from .theme import STEP_AXIS, STEP_SCALE, legend, solid_then_dashed, spec as themed
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,7 @@ def spec(lines: Lines, series: tuple, scale: float = 1.0) -> dict:
     y = alt.Y("y:Q", title=lines.y_title, scale=y_scale)
     color = alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(lines.legend_title, **(
         {} if lines.legend_columns is None else {"columns": lines.legend_columns})))
-    dash = alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["solid", "dashed"],
-                                                                range=[[1, 0], [6, 3]]))
+    dash = alt.StrokeDash("dash:N", legend=None, scale=solid_then_dashed(("solid", "dashed")))
     layers = []
     for s in series:
         dataset, name = s[0], s[1]

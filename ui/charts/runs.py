@@ -14,8 +14,6 @@ import altair as alt
 
 from .theme import legend
 
-SOLID, DASHED, DOTTED, DASH_DOT = (1, 0), (6, 3), (2, 2), (8, 3, 2, 3)
-
 
 def literal(text: str) -> str:
     """A Vega expression string literal."""

@@ -83,6 +83,10 @@ def title_lines(out: dict) -> None:
         out["title"] = {**title, "text": lines} if isinstance(title, dict) else lines
 
 
+# strokeDash patterns (dash, gap, …) for telling kinds of line apart
+SOLID, DASHED, DOTTED, DASH_DOT = (1, 0), (6, 3), (2, 2), (8, 3, 2, 3)
+
+
 def solid_then_dashed(kinds: tuple[str, str]) -> alt.Scale:
     """The first kind drawn solid (the per-update curve), the second dashed (test loss, 2/η)."""
-    return alt.Scale(domain=list(kinds), range=[[1, 0], [6, 3]])
+    return alt.Scale(domain=list(kinds), range=[list(SOLID), list(DASHED)])
