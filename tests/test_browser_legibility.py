@@ -45,6 +45,15 @@ CUT_TEXT = """() => {
   return out;
 }"""
 
+# True once CUT_TEXT has given the same answer five polls in a row (the page has settled).
+SETTLED_CUT_TEXT = f"""() => {{
+  const now = JSON.stringify(({CUT_TEXT})());
+  const w = window.__cutText = window.__cutText || {{last: null, same: 0}};
+  w.same = now === w.last ? w.same + 1 : 0;
+  w.last = now;
+  return w.same >= 4;
+}}"""
+
 
 def url_path(path: str) -> str:
     """The address Streamlit gives a file in pages/ ("pages/03_batch.py" → "batch")."""
@@ -87,11 +96,16 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                     if chart["outside"]:
                         problems.append(f"{key}: chart {chart['key']} draws outside its canvas "
                                         "(a legend, title or label cut at the edge)")
-                # text cut for good, not while the page still lays itself out
+                # text cut for good, not while the page still lays itself out: the same answer
+                # over a second of polls (waiting for the first empty answer let a page whose
+                # links were not laid out yet pass)
                 try:
-                    page.wait_for_function(f"() => ({CUT_TEXT})().length === 0", timeout=10_000)
+                    page.wait_for_function(SETTLED_CUT_TEXT, polling=250, timeout=30_000)
                 except PlaywrightTimeout:
-                    problems.append(f"{key}: text cut {page.evaluate(CUT_TEXT)[:3]}")
+                    problems.append(f"{key}: the page's text never settled")
+                cut = page.evaluate(CUT_TEXT)
+                if cut:
+                    problems.append(f"{key}: text cut {cut[:3]}")
                 body = page.inner_text('[data-testid="stMain"]')
                 if any(word in body.split() for word in ("nan", "NaN")):
                     problems.append(f"{key}: shows nan")

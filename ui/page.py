@@ -98,12 +98,18 @@ def _presenter_changed() -> None:
 
 
 # Every page: a multiselect's chips (compare mode's values, in the narrow control column) wrap
-# their names over lines instead of cutting them to "Warmup + lin…" (issue 18's legibility).
+# their names over lines instead of cutting them to "Warmup + lin…", and a page link in the page
+# itself (the home page's tree, in columns 82–200 px wide) wraps its label instead of ending it
+# in "…" (issue 18's legibility; the sidebar's links keep one line each).
 APP_CSS = """
 <style>
 [data-testid="stMultiSelectTagsContainer"] [data-tag] { height: auto; }
 [data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
   white-space: normal; overflow-wrap: anywhere; text-overflow: clip; overflow: visible; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span * {
+  white-space: normal; overflow-wrap: anywhere; text-overflow: clip; overflow: visible;
+  line-height: 1.4; }
 </style>
 """
 
