@@ -7,14 +7,13 @@ chart. The charts are drawn once per script run (`charts.show`).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
 
-from .theme import OKABE_ITO, legend, spec as themed
+from .theme import OKABE_ITO, legend, literal, spec as themed
 
 # what each dataset shows, in legend order, and its colour (Okabe–Ito: the truth black and
 # dashed, the fit vermilion, the training points blue, the points it is tested on purple)
@@ -50,7 +49,7 @@ def fit_spec(fit: Fit, scale: float = 1.0) -> dict:
     curves_last = sorted(fit.names, key=lambda d: d[0] in ("truth", "fit"))  # lines over points
     for dataset, name in curves_last:
         chart = alt.Chart(alt.NamedData(dataset)).transform_calculate(
-            series=json.dumps(name, ensure_ascii=False))
+            series=literal(name))
         if dataset in ("truth", "fit"):
             dash = [6, 4] if dataset == "truth" else [1, 0]
             chart = chart.mark_line(clip=True, strokeWidth=2.2, strokeDash=dash)

@@ -13,8 +13,8 @@ from functools import lru_cache
 import altair as alt
 import numpy as np
 
-from .runs import RunsAndKinds, literal
-from .theme import DASHED, SOLID, spec as themed, title_lines
+from .runs import RunsAndKinds
+from .theme import DASHED, SOLID, literal, spec as themed, title_lines
 
 
 @dataclass(frozen=True)

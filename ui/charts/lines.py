@@ -12,13 +12,12 @@ x and y. For the start of a long run, `x_log` puts the updates on a log axis (th
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
 
-from .theme import STEP_AXIS, STEP_SCALE, legend, solid_then_dashed, spec as themed
+from .theme import STEP_AXIS, STEP_SCALE, legend, literal, solid_then_dashed, spec as themed
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def spec(lines: Lines, series: tuple, scale: float = 1.0) -> dict:
         if lines.points:
             mark["point"] = alt.OverlayMarkDef(size=16)
         layers.append(alt.Chart(alt.NamedData(dataset)).transform_calculate(
-            series=json.dumps(name, ensure_ascii=False), dash=json.dumps(style))
+            series=literal(name), dash=literal(style))
             .mark_line(**mark).encode(x=x, y=y, color=color, strokeDash=dash, order="x:Q"))
     chart = alt.layer(*layers)
     if lines.zoom:

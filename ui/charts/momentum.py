@@ -8,7 +8,6 @@ spec never changes while the animation plays.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ import altair as alt
 from lib.lecture import momentum as mo
 
 from . import surfaces
-from .theme import legend, spec as themed
+from .theme import legend, literal, spec as themed
 
 GRID = 36   # heat-map cells per side
 
@@ -40,14 +39,10 @@ class Words:
     terms_title: str
 
 
-def _text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def title_expr(template: str) -> dict:
     """A title with "{i}" in it, as a Vega expression of the parameter `step`."""
     before, after = template.split("{i}", 1)
-    return {"expr": f"{_text(before)} + step + {_text(after)}"}
+    return {"expr": f"{literal(before)} + step + {literal(after)}"}
 
 
 # -- the ball on the curve ---------------------------------------------------------------------------
@@ -101,7 +96,7 @@ def paths(pair, i: int) -> dict:
 
 # -- m split into its terms ------------------------------------------------------------------------------
 def _bars(dataset: str, name: str, x_title: str, y_title: str, names: list) -> alt.Chart:
-    return alt.Chart(alt.NamedData(dataset)).transform_calculate(series=_text(name)).mark_bar().encode(
+    return alt.Chart(alt.NamedData(dataset)).transform_calculate(series=literal(name)).mark_bar().encode(
         x=alt.X("k:O", title=x_title), y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", scale=alt.Scale(domain=names), legend=legend(None)))
 

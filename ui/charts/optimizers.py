@@ -4,7 +4,6 @@ sends only each one's new points), and the online/offline pictures.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,7 +11,7 @@ import altair as alt
 import numpy as np
 
 from . import lines
-from .theme import OKABE_ITO, spec
+from .theme import OKABE_ITO, literal, spec
 
 LOG_FLOOR = 1e-8   # a log axis cannot show 0 (or a negative average regret): rows below are left out
 
@@ -89,14 +88,9 @@ def picture_spec(w: PictureWords, scale: float) -> dict:
     color = alt.Color("label:N", scale=alt.Scale(domain=[w.seen, w.unseen], range=[OKABE_ITO[1], "#cccccc"]),
                       legend=alt.Legend(orient="top", title=None, labelLimit=360))
     chart = alt.Chart(alt.NamedData("points")).transform_calculate(
-        label=f"datum.seen ? {_quote(w.seen)} : {_quote(w.unseen)}").mark_circle(size=90, opacity=1).encode(
+        label=f"datum.seen ? {literal(w.seen)} : {literal(w.unseen)}").mark_circle(size=90, opacity=1).encode(
         x=alt.X("x1:Q", title="x₁"), y=alt.Y("x2:Q", title="x₂"), color=color)
     return spec(chart.properties(title=w.title), scale)
-
-
-def _quote(text: str) -> str:
-    """A Vega expression string literal."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def picture_data(points: np.ndarray, seen: np.ndarray) -> dict:

@@ -7,22 +7,17 @@ then only the N values finished since the last frame.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
 
-from .theme import OKABE_ITO, legend, spec
+from .theme import OKABE_ITO, legend, literal, spec
 
 P_FLOOR = 1e-12   # a log axis cannot show 0: bounds below this are drawn at it
 BINS = 40         # the gap histogram's bars
 RULE = OKABE_ITO[1]  # the reference marks (N chosen, ε): vermillion, apart from the data's blue
-
-
-def _name(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _log_n(title: str, base: int = 10) -> alt.X:
@@ -49,11 +44,11 @@ def bound_spec(w: BoundWords, scale: float) -> dict:
     color = alt.Color("series:N", scale=alt.Scale(domain=names, range=[OKABE_ITO[0], "#777777", RULE]),
                       legend=legend(w.legend))
     y = alt.Y("y:Q", title=w.p, scale=alt.Scale(type="log"))
-    line = alt.Chart(alt.NamedData("bound")).transform_calculate(series=_name(w.bound)).mark_line(
+    line = alt.Chart(alt.NamedData("bound")).transform_calculate(series=literal(w.bound)).mark_line(
         strokeWidth=2.2, clip=True).encode(x=_log_n(w.n), y=y, color=color)
-    one = alt.Chart(alt.NamedData("one")).transform_calculate(series=_name(w.one)).mark_rule(
+    one = alt.Chart(alt.NamedData("one")).transform_calculate(series=literal(w.one)).mark_rule(
         strokeDash=[6, 4], strokeWidth=1.5).encode(y="y:Q", color=color)
-    here = alt.Chart(alt.NamedData("here")).transform_calculate(series=_name(w.here)).mark_rule(
+    here = alt.Chart(alt.NamedData("here")).transform_calculate(series=literal(w.here)).mark_rule(
         strokeWidth=2).encode(x="x:Q", color=color)
     return spec(alt.layer(line, one, here).properties(title=w.title), scale)
 
@@ -82,10 +77,10 @@ def simulation_spec(w: SimWords, scale: float) -> dict:
                       legend=legend(w.legend))
     x = _log_n(w.n)
     y = alt.Y("y:Q", title=w.p, scale=alt.Scale(domain=[0, 1]))
-    bound = alt.Chart(alt.NamedData("bound")).transform_calculate(series=_name(w.bound)).mark_line(
+    bound = alt.Chart(alt.NamedData("bound")).transform_calculate(series=literal(w.bound)).mark_line(
         strokeDash=[6, 3], strokeWidth=2, point=alt.OverlayMarkDef(size=20)).encode(
         x=x, y=y, color=color)
-    sim = alt.Chart(alt.NamedData("sim")).transform_calculate(series=_name(w.simulated))
+    sim = alt.Chart(alt.NamedData("sim")).transform_calculate(series=literal(w.simulated))
     share = sim.mark_line(strokeWidth=2.2, point=alt.OverlayMarkDef(size=40)).encode(
         x=x, y=y, color=color, order="x:Q")
     errors = sim.mark_rule(strokeWidth=1.5).encode(x=x, y="lo:Q", y2="hi:Q", color=color)
@@ -118,7 +113,7 @@ def gaps_spec(w: GapWords, scale: float) -> dict:
     count, binned here), and ε (dataset "eps": x): sets right of it are bad."""
     bars = alt.Chart(alt.NamedData("bins")).mark_bar(color=OKABE_ITO[0]).encode(
         x=alt.X("x:Q", title=w.gap), x2="x2:Q", y=alt.Y("count:Q", title=w.count), y2=alt.datum(0))
-    eps = alt.Chart(alt.NamedData("eps")).transform_calculate(series=_name(w.eps)).mark_rule(
+    eps = alt.Chart(alt.NamedData("eps")).transform_calculate(series=literal(w.eps)).mark_rule(
         strokeWidth=2.5).encode(x="x:Q", color=alt.Color(
             "series:N", scale=alt.Scale(domain=[w.eps], range=[RULE]), legend=legend(None)))
     return spec(alt.layer(bars, eps).properties(title=w.title), scale)
@@ -181,7 +176,7 @@ def picked_spec(w: PickedWords, scale: float) -> dict:
     y = alt.Y("y:Q", title=w.loss, scale=alt.Scale(zero=False))
     color = alt.Color("series:N", scale=alt.Scale(domain=list(w.series)),
                       legend=legend(w.legend, columns=len(w.series)))   # short names: one row
-    layers = [alt.Chart(alt.NamedData(f"n{i}")).transform_calculate(series=_name(name))
+    layers = [alt.Chart(alt.NamedData(f"n{i}")).transform_calculate(series=literal(name))
               .mark_line(strokeWidth=2.2, point=alt.OverlayMarkDef(size=30)).encode(x=x, y=y, color=color)
               for i, name in enumerate(w.series)]
     return spec(alt.layer(*layers).properties(title=w.title), scale)

@@ -7,17 +7,11 @@ Names such as "Hidden layers = 1 · stability threshold" in one legend ran past 
 a projector's narrow chart columns (tests/test_browser_legibility.py)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import altair as alt
 
-from .theme import legend
-
-
-def literal(text: str) -> str:
-    """A Vega expression string literal."""
-    return json.dumps(text, ensure_ascii=False)
+from .theme import legend, literal
 
 
 @dataclass(frozen=True)

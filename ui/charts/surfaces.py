@@ -16,7 +16,6 @@ datasets, built in their own ui/charts module with the same axes (`axes(surface)
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,7 +25,7 @@ import torch
 
 from lib.engine.models import surface_grid
 
-from .theme import legend, spec as themed
+from .theme import legend, literal, spec as themed
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def path_layers(surface: Surface, paths: tuple) -> list:
     layers = []
     for dataset, name in paths:
         data = alt.NamedData(dataset)
-        named = json.dumps(name, ensure_ascii=False)
+        named = literal(name)
         layers.append(alt.Chart(data).transform_calculate(series=named).mark_line(
             clip=True, strokeWidth=2, point=alt.OverlayMarkDef(size=10)).encode(
             x=x, y=y, order="order:Q", color=color))

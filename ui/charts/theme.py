@@ -5,6 +5,8 @@ large enough for the back of a lecture hall (25 % larger in presenter mode), the
 """
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import streamlit as st
 
@@ -39,6 +41,12 @@ PRESENTER_SCALE = 1.25    # presenter mode's type is this much larger (its CSS: 
 def legend(title: str | None = None, **kw) -> alt.Legend:
     """A legend above the plot, wide enough for long run names, wrapping into two columns."""
     return alt.Legend(title=title, **{**LEGEND, **kw})
+
+
+def literal(text: str) -> str:
+    """`text` as a string literal in a Vega expression (a series' name in a calculate transform,
+    a label in a condition), Chinese kept as it is."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def font_scale() -> float:

@@ -18,9 +18,9 @@ import numpy as np
 from lib.engine.sharpness import stability_rule
 
 from .live import LiveChart
-from .runs import RunsAndKinds, literal
+from .runs import RunsAndKinds
 from .theme import (CHART_HEIGHT, DASH_DOT, DASHED, DOTTED, SMALL_CHART_HEIGHT, SOLID, STEP_AXIS, STEP_SCALE,
-                    legend, spec)
+                    legend, literal, spec)
 
 LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
 
