@@ -16,7 +16,10 @@ import pytest
 
 from tests.live_app import CHARTS_DRAWN, launch, no_exceptions, streamlit_server, wait_idle
 from plot_sizes import charts
+from lib.engine.settings import SETTINGS
 from ui.page import PAGES
+from ui.panel import COMPARABLE
+from ui.strings import TABLE
 
 pytest.importorskip("playwright")
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
@@ -31,7 +34,8 @@ VIEWS = [("en", 1280, 720, False), ("zh", 1280, 720, True),
 # page links and widget labels shorten with an ellipsis this way). The text may sit in a child of
 # the element that cuts it (a metric label's <p> in a markdown container with the ellipsis); an
 # element 0 px wide is folded away (the sidebar in presenter mode), not cut; KaTeX's MathML copy of
-# a formula is hidden on purpose (for screen readers; the formula is drawn beside it).
+# a formula is hidden on purpose (for screen readers; the formula is drawn beside it). A
+# selectbox shows its chosen option in an input, which cannot wrap: too long a name is cut there.
 CUT_TEXT = """() => {
   const out = [];
   const roots = document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]');
@@ -41,6 +45,9 @@ CUT_TEXT = """() => {
     const s = getComputedStyle(e);
     const hides = s.overflowX === 'hidden' || s.overflowX === 'clip' || s.textOverflow === 'ellipsis';
     if (hides && e.scrollWidth > e.clientWidth + 1) out.push(e.innerText.trim().slice(0, 80));
+  }
+  for (const root of roots) for (const e of root.querySelectorAll('input[role="combobox"]')) {
+    if (e.offsetParent !== null && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) out.push(e.value);
   }
   return out;
 }"""
@@ -112,3 +119,44 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
         finally:
             browser.close()
     assert not problems, "\n".join(problems)
+
+
+# What the panel's selectboxes can show: each setting's choices and the compared setting's names.
+PANEL_OPTIONS = ([f"choice.{v}" for f in SETTINGS.values() for v in (f.metadata["choices"] or ())]
+                 + [f"field.{name}" for name in COMPARABLE])
+
+# The room for text in a visible panel selectbox (its input without padding) and the width of each
+# given text in the input's own font.
+OPTION_WIDTHS = """(texts) => {
+  const input = [...document.querySelectorAll('[data-testid="stMain"] input[role="combobox"]')]
+    .find((e) => e.offsetParent !== null);
+  const s = getComputedStyle(input);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = s.font;
+  return { room: input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight),
+           widths: texts.map((t) => ctx.measureText(t).width) };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("presenter", [False, True], ids=["plain", "presenter"])
+def test_every_panel_option_fits_its_selectbox(server, lang, presenter):
+    """A selectbox shows its chosen option in an input, which cuts what is too long ("交叉熵（cross-
+    entrop…"); every option the panel offers, not only the ones chosen by default, fits at
+    1280×720, the narrowest column (the sidebar open, or presenter mode's larger type)."""
+    texts = sorted({TABLE[key][0 if lang == "zh" else 1] for key in PANEL_OPTIONS})
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+            page.goto(f"{server}/playground?lang={lang}" + ("&present=1" if presenter else ""))
+            wait_idle(page, timeout=120_000)
+            page.locator('[data-testid="stMain"] input[role="combobox"]:visible').first.wait_for(timeout=60_000)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            measured = page.evaluate(OPTION_WIDTHS, texts)
+        finally:
+            browser.close()
+    room = measured["room"]
+    too_long = [(text, round(w)) for text, w in zip(texts, measured["widths"]) if w > room]
+    assert room > 100, measured
+    assert not too_long, f"longer than the {room:.0f} px of a panel selectbox: {too_long}"

@@ -167,7 +167,7 @@ def legend_names(state: PanelState) -> tuple[str | None, tuple]:
     (None, ("",)) for a single run."""
     if not state.compare_field:
         return None, ("",)
-    return (t("set." + state.compare_field),
+    return (t("field." + state.compare_field),
             tuple(shown_value(state.compare_field, v) for v in state.compare_values))
 
 
@@ -631,7 +631,7 @@ def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
         if not st.session_state[on_key]:
             return
         name = st.selectbox(t("compare.field"), fields_ok, key=field_key,
-                            format_func=lambda n: t(f"set.{n}"), on_change=on_compare, args=(ns,))
+                            format_func=lambda n: t(f"field.{n}"), on_change=on_compare, args=(ns,))
         choices = SETTINGS[name].metadata["choices"]
         if choices:
             key = f"{ns}:compare_choices"
