@@ -187,7 +187,9 @@ def own_cpu_seconds() -> float:
 async def run_class(url: str, pids: list[int], args) -> dict:
     stop = asyncio.Event()
     timeline = Timeline(args.students, args.warmup, args.seconds)
-    students = [Student(i + 1, url, switch_language=(i % 3 == 2)) for i in range(args.students)]
+    query = "lang=en" + (f"&{args.query.lstrip('?&')}" if args.query else "")
+    students = [Student(i + 1, url, switch_language=(i % 3 == 2), query=query)
+                for i in range(args.students)]
     sampler = ServerSampler(pids)
     start = time.monotonic() + 0.2
     tasks = [asyncio.create_task(student(s, start + k * args.ramp, timeline, stop, args.ramp,
@@ -327,6 +329,8 @@ def main() -> None:
     parser.add_argument("--stall-seconds", type=float, default=40, help="… for this long")
     parser.add_argument("--trace", action="store_true", help="count the server's trace events")
     parser.add_argument("--url", help="an already running app instead (no server CPU figures)")
+    parser.add_argument("--query", default="",
+                        help="settings in the link every student opens, e.g. 'dataset=moons&width=16&batch_size=32&optimizer=adam&lr=0.01' (default: the lesson's first step)")
     args = parser.parse_args()
     launcher = [sys.executable, str(ROOT / "bench" / "traced_streamlit.py")] if args.trace else None
     summaries = {}

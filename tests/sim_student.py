@@ -44,6 +44,7 @@ class Student:
     url: str
     switch_language: bool = False
     rcvbuf: int = 0                       # bytes of kernel receive buffer (0: the system's)
+    query: str = "lang=en"                # the link's query: the language, and settings if any
     cookie: str = ""
     session_id: str | None = None
     sessions: set = field(default_factory=set)
@@ -134,7 +135,7 @@ class Student:
     async def rerun(self, widgets=(), first: bool = False) -> None:
         msg = BackMsg()
         rerun = msg.rerun_script
-        rerun.query_string = "lang=en"
+        rerun.query_string = self.query
         if first:
             rerun.page_name = PAGE
         else:
@@ -147,7 +148,7 @@ class Student:
 
     async def load(self, stop: asyncio.Event) -> asyncio.Task:
         """Open the page and wait for its first run; returns the task that reads the socket."""
-        self.cookie = await asyncio.to_thread(cookie_for, self.url)
+        self.cookie = await asyncio.to_thread(cookie_for, self.url, self.query)
         await self.open()
         read = asyncio.create_task(self.reader(stop))
         await self.rerun(first=True)
@@ -195,9 +196,9 @@ class Student:
 
 
 
-def cookie_for(url: str) -> str:
+def cookie_for(url: str, query: str = "lang=en") -> str:
     """Load the page as a browser would; keep the proxy's route cookie, if it sets one."""
-    with urllib.request.urlopen(f"{url}/{PAGE}?lang=en", timeout=LOAD_TIMEOUT) as r:
+    with urllib.request.urlopen(f"{url}/{PAGE}?{query}", timeout=LOAD_TIMEOUT) as r:
         cookies = [c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or []]
     return "; ".join(cookies)
 
