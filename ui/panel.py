@@ -22,7 +22,7 @@ from lib.engine.upload import UploadError, read_csv
 
 from . import animation, pacing, url
 from .charts import CHART_HEIGHT, LiveChart, SMALL_CHART_HEIGHT, font_scale
-from .charts import landscape as scape
+from .charts import landscape as scape, meter
 from .charts.training import PanelCharts, Words, density_data, eig_data, loss_data, regions_data
 from .controls import controls, sync
 from .export import export_section
@@ -573,12 +573,12 @@ class Frame:
                 lines.append(pre + t("meter.no_state"))
             else:
                 ratio = s.ratio
-                bar = "█" * min(20, round(10 * ratio)) + "░" * max(0, 10 - round(10 * ratio))
+                bar = meter.bar_html(ratio)
                 lines.append(pre + t(f"meter.{'pre' if s.preconditioned else 'plain'}",
                                      value=f"{s.value:.4g}", threshold=f"{s.threshold:.4g}",
                                      rule=t(f"meter.rule.{s.rule}"), pct=f"{ratio:.0%}", bar=bar))
         if lines:
-            self.slots["meter"].markdown("  \n".join(lines))
+            self.slots["meter"].markdown("  \n".join(lines), unsafe_allow_html=True)  # the bar
         else:
             self.slots["meter"].empty()
 

@@ -6,6 +6,7 @@ training  the training panel's charts (loss, Hessian extremes, density, decision
 lines     line charts over updates, one dataset per series
 runs      compare mode's legends: a colour per run, a dash pattern per kind of line
 surfaces  an error surface's heat map with descent paths
+meter     the sharpness meter's inline bar (HTML, not Vega: it sits in a line of text)
 …         a page's own charts: ui/charts/<topic>.py
 
 Every chart is a LiveChart, animated or not (`show` draws one once), so all look alike, all get
