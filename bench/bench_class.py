@@ -330,7 +330,8 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="count the server's trace events")
     parser.add_argument("--url", help="an already running app instead (no server CPU figures)")
     parser.add_argument("--query", default="",
-                        help="settings in the link every student opens, e.g. 'dataset=moons&width=16&batch_size=32&optimizer=adam&lr=0.01' (default: the lesson's first step)")
+                        help="settings in the link every student opens, e.g. 'dataset=moons&width=16"
+                             "&batch_size=32&optimizer=adam&lr=0.01' (default: the lesson's first step)")
     args = parser.parse_args()
     launcher = [sys.executable, str(ROOT / "bench" / "traced_streamlit.py")] if args.trace else None
     summaries = {}

@@ -18,7 +18,7 @@ from tests.live_app import CHARTS_DRAWN, launch, no_exceptions, streamlit_server
 from plot_sizes import charts
 from lib.engine.settings import SETTINGS
 from ui.page import PAGES
-from ui.panel import COMPARABLE
+from ui.panel import COMPARABLE, compare_name_key
 from ui.strings import TABLE
 
 pytest.importorskip("playwright")
@@ -123,7 +123,7 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
 
 # What the panel's selectboxes can show: each setting's choices and the compared setting's names.
 PANEL_OPTIONS = ([f"choice.{v}" for f in SETTINGS.values() for v in (f.metadata["choices"] or ())]
-                 + [f"field.{name}" for name in COMPARABLE])
+                 + [compare_name_key(name) for name in COMPARABLE])
 
 # The room for text in a visible panel selectbox (its input without padding) and the width of each
 # given text in the input's own font.

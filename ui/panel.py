@@ -27,6 +27,7 @@ from .charts.training import PanelCharts, Words, density_data, eig_data, loss_da
 from .controls import controls, sync
 from .export import export_section
 from .i18n import t
+from .strings import TABLE
 
 MAX_FPS = 20              # frames beyond what the browser can paint only cost it CPU (2 cores)
 SLOW_SECONDS = 0.4        # decision regions (the heaviest chart), the density, other metrics
@@ -161,13 +162,19 @@ def shown_value(name: str, value) -> str:
     return format_value(value)
 
 
+def compare_name_key(name: str) -> str:
+    """The string key naming a compared setting: its short name where it has one, else its label."""
+    short = f"field.{name}"
+    return short if short in TABLE else f"set.{name}"
+
+
 def legend_names(state: PanelState) -> tuple[str | None, tuple]:
     """How charts name the runs: the compared setting as the legend's title and each run by its
     value ("Hidden layers": "1", "3"), short enough for a projector's narrow chart columns;
     (None, ("",)) for a single run."""
     if not state.compare_field:
         return None, ("",)
-    return (t("field." + state.compare_field),
+    return (t(compare_name_key(state.compare_field)),
             tuple(shown_value(state.compare_field, v) for v in state.compare_values))
 
 
@@ -631,7 +638,7 @@ def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
         if not st.session_state[on_key]:
             return
         name = st.selectbox(t("compare.field"), fields_ok, key=field_key,
-                            format_func=lambda n: t(f"field.{n}"), on_change=on_compare, args=(ns,))
+                            format_func=lambda n: t(compare_name_key(n)), on_change=on_compare, args=(ns,))
         choices = SETTINGS[name].metadata["choices"]
         if choices:
             key = f"{ns}:compare_choices"

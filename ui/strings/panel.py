@@ -110,14 +110,11 @@ STRINGS = {
     "compare.on": ("对比模式（最多 4 个训练）", "Compare mode (up to 4 runs)"),
     "help.compare": ("同样的初始权重与数据，只改变一个设置，同步训练。", "Same initial weights and data, one setting changed, trained in lockstep."),
     "compare.field": ("要对比的设置", "Setting to compare"),
-    # the compared setting's short name: an option of the "Setting to compare" box (an input that
-    # cannot wrap, in the panel's narrow column) and the title of the charts' run legend
-    "field.optimizer": ("优化器", "Optimizer"), "field.lr": ("学习率 η", "Learning rate η"),
+    # the compared setting's name where its label is too long for the "Setting to compare" box (an
+    # input that cannot wrap, in the panel's narrow column) and the run legend's title; the other
+    # settings use their label (ui/panel.py, compare_name_key)
     "field.batch_size": ("批次大小", "Batch size"), "field.batch_norm": ("批次标准化", "Batch norm"),
-    "field.loss": ("损失函数", "Loss"), "field.momentum": ("动量 λ", "Momentum λ"),
-    "field.schedule": ("调度方式", "Schedule"), "field.activation": ("激活函数", "Activation"),
-    "field.shuffle": ("打乱（shuffle）", "Shuffle"), "field.depth": ("隐藏层数", "Hidden layers"),
-    "field.width": ("每层神经元数", "Units per layer"), "field.weight_decay": ("权重衰减", "Weight decay"),
+    "field.shuffle": ("打乱（shuffle）", "Shuffle"),
     "compare.values": ("取值", "Values"),
     "compare.values_help": ("数值用逗号分隔，例如 0.01, 0.1, 1", "Comma-separated numbers, e.g. 0.01, 0.1, 1"),
     "compare.too_many": ("最多对比 4 个值，已取前 4 个。", "At most 4 values; kept the first 4."),
