@@ -24,10 +24,10 @@ def test_clicks_land_after_thirty_seconds_of_play(server, browser, lang, labels)
 FRAMES = "() => Object.fromEntries([...window.liveChart.charts].map(([k, c]) => [k, c.frames]))"
 
 
-def test_while_playing_lambda_comes_several_times_a_second_and_the_density_at_most_once(server, browser):
+def test_while_playing_lambda_comes_several_times_a_second_and_the_density_at_most_every_two_seconds(server, browser):
     """What the "Hessian every" help promises (ui/strings/panel.py, help.hessian_every): while
     playing, λ_min and λ_max are measured several times a second (each measurement is a frame of
-    the λ chart; it is redrawn only with news) and the density at most once a second."""
+    the λ chart; it is redrawn only with news) and the density at most every two seconds."""
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.goto(f"{server}/playground?lang=en")
     wait_metric(page, "Step", "v === 0", timeout=90_000)
@@ -43,6 +43,6 @@ def test_while_playing_lambda_comes_several_times_a_second_and_the_density_at_mo
     lam = (end[1]["playground:eig"] - start[1]["playground:eig"]) / elapsed
     density = end[1]["playground:density"] - start[1]["playground:density"]
     assert lam >= 2, f"λ measured {lam:.1f} times a second"
-    assert 1 <= density <= elapsed + 1, f"{density} densities in {elapsed:.1f} s"
+    assert 1 <= density <= elapsed / 2 + 1, f"{density} densities in {elapsed:.1f} s"
     no_exceptions(page)
     page.close()

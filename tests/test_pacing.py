@@ -185,6 +185,32 @@ def test_frames_wait_for_the_frame_interval_and_for_a_browser_that_lags():
     assert pacer.frame_due()
 
 
+def _burn(seconds: float) -> None:
+    """Spend `seconds` of this thread's CPU."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_after_a_frame_training_matches_the_drawing_not_the_work_set_aside():
+    """λ's measurements and the error surface have CPU shares of their own (ui/panel.py): the
+    training after a frame is TRAIN_PER_DRAW × the drawing alone. Counting them too held the
+    Playground to 11 frames/s (bench_live, README)."""
+    pacer = pacing.Pacer(max_fps=20, gate=pacing.Gate(1), backlog=lambda: 0, check=lambda: None)
+    with pacer.turn():
+        pacer.framed()
+        _burn(0.06)                  # drawing
+        cpu = time.thread_time()
+        _burn(0.12)                  # a measurement with a share of its own
+        pacing.set_aside(time.thread_time() - cpu)
+        drawing_only = pacer.train_seconds
+    assert drawing_only == pytest.approx(pacing.TRAIN_PER_DRAW * 0.06, abs=0.01)
+    with pacer.turn():               # the next frame starts with nothing set aside
+        pacer.framed()
+        _burn(0.06)
+        assert pacer.train_seconds == pytest.approx(pacing.TRAIN_PER_DRAW * 0.06, abs=0.01)
+
+
 def test_an_animation_frame_waits_until_due_then_counts_itself():
     pacer = pacing.Pacer(max_fps=50, gate=pacing.Gate(1), backlog=lambda: 0, check=lambda: None)
     frames = []

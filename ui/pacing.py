@@ -32,7 +32,9 @@ So a play loop takes turns instead of running flat out:
   than MAX_BACKLOG messages queued (backpressure: a slow browser gets fewer frames, never an
   overflow). So the frame rate falls as more students play (turns come round less often) or
   when a browser lags, evenly for everyone, and every turn trains either way: after a frame,
-  at least TRAIN_PER_DRAW times the frame's CPU.
+  at least TRAIN_PER_DRAW times the frame's drawing CPU. Work with a CPU share of its own (a
+  `Credit`: λ's measurements, the error surface) is `set_aside` and not matched by training;
+  matching it too held the Playground to 11 frames/s, every one of them with a measurement.
 """
 from __future__ import annotations
 
@@ -50,10 +52,10 @@ import pyarrow
 SLOTS = int(os.environ.get("OPTLAB_PLAY_SLOTS", min(2, os.cpu_count() or 1)))
 SWITCH_SECONDS = 0.001  # how long a thread may keep the GIL while another one waits for it
 TURN_SECONDS = 0.012    # training per turn, at least: ~8 updates of a small net
-TRAIN_PER_DRAW = 0.7    # after a frame, at least this many times its CPU in training: frames
-                        # (with their curvature and error-surface work) take at most ~60% of a
-                        # busy student's share. 2.0 held the Playground to 9 frames/s, 0.5 to
-                        # 283 updates/s (bench_live, README).
+TRAIN_PER_DRAW = 0.7    # after a frame, at least this many times its drawing CPU in training:
+                        # drawing takes at most ~60% of what a busy student's share leaves after
+                        # the work set aside (set_aside). Before set_aside, with λ counted as
+                        # drawing: 2.0 held the Playground to 9 frames/s, 0.5 to 283 updates/s.
 MAX_BACKLOG = 20        # messages queued for a browser beyond which frames wait (a frame is 2–6)
 POLL_SECONDS = 0.1      # how often a waiting loop looks for a click (30 waiting: 300 looks/s)
 
@@ -156,6 +158,16 @@ def prepare_process() -> None:
     pyarrow.set_cpu_count(1)
 
 
+_aside = threading.local()  # per script thread, i.e. per session's loop
+
+
+def set_aside(seconds: float) -> None:
+    """Count `seconds` of this thread's CPU in the current frame as work that has a CPU share
+    of its own (a `Credit`: λ's measurements, the error surface), so that the training after
+    the frame matches only the drawing (Pacer.train_seconds)."""
+    _aside.seconds = getattr(_aside, "seconds", 0.0) + seconds
+
+
 class Pacer:
     """One play loop's share of the server: its turns and its frames."""
 
@@ -173,12 +185,13 @@ class Pacer:
     @property
     def train_seconds(self) -> float:
         """Training for this turn, in seconds of this thread's CPU. After a frame: at least
-        TRAIN_PER_DRAW times what the frame took to draw, so however busy the server, frames do
-        not starve training. Between frames: TURN_SECONDS, or less when the next frame is
+        TRAIN_PER_DRAW times what the frame took to draw (less the work `set_aside`), so
+        however busy the server, frames do not starve training. Between frames: TURN_SECONDS, or less when the next frame is
         due sooner, so a student alone on the server gets its frames on time."""
         since_frame = time.perf_counter() - self.last_frame
         if self.drew:  # in CPU time: other threads stretch wall time unevenly
-            return max(TURN_SECONDS, TRAIN_PER_DRAW * (time.thread_time() - self.frame_cpu))
+            drawing = time.thread_time() - self.frame_cpu - getattr(_aside, "seconds", 0.0)
+            return max(TURN_SECONDS, TRAIN_PER_DRAW * drawing)
         until_frame = self.min_interval - since_frame  # ≤ 0: due, but held back for the browser
         return TURN_SECONDS if until_frame <= 0 else min(TURN_SECONDS, until_frame)
 
@@ -218,6 +231,7 @@ class Pacer:
         """A frame starts now (frames are timed from their start: 20/s means every 50 ms)."""
         self.last_frame = time.perf_counter()
         self.frame_cpu = time.thread_time()
+        _aside.seconds = 0.0
         self.drew = True
 
 

@@ -39,7 +39,9 @@ CURVATURE_SHARE = 0.4     # …and in at most this share of the session's own CP
                           # alone on a server that is ~10/s; under a class, see the next line
 CURVATURE_SHARE_BUSY = 0.15  # …and while other students wait for a turn (pacing.GATE.busy()): a
                           # measurement costs as much as several frames, and frames come first
-DENSITY_SECONDS = 1.0     # the density (a cold Krylov run, ~35 ms here) at most this often
+DENSITY_SECONDS = 2.0     # the density (a cold Krylov run: the default net ~27 ms of CPU alone,
+                          # about twice that beside a browser; in λ's share) at most this often:
+                          # every second, λ got ~9.4 measurements a second (bench_live)
 LANDSCAPE_SHARE = 0.1     # of the session's own CPU time, shared by the runs: the slices and the
                           # plane are computed a chunk (~10 ms) at a time on the frames this allows
                           # (both slices and the 31×31 plane of the default net: ~0.3 s of CPU)
@@ -509,7 +511,9 @@ class Frame:
                 scope.work(run, LOAD_LANDSCAPE_SECONDS / len(state.scopes))
         measured = [(r.curvature.last or {}).get("step") for r in state.runs] != newest
         if playing:
-            self.landscape_credit.spend(time.thread_time() - cpu)
+            spent = time.thread_time() - cpu
+            self.landscape_credit.spend(spent)
+            pacing.set_aside(spent)
         self.draw_scape(upto, kinds)
         return measured
 
@@ -544,7 +548,7 @@ class Frame:
         every DENSITY_SECONDS, a run that has gone `hessian_every` updates since its last
         density gets a cold measurement instead, which also gives the density: training skips
         those while playing (Run.advance, spectra=False), so the density costs one measurement
-        a second, not one every `hessian_every` updates."""
+        every DENSITY_SECONDS, not one every `hessian_every` updates."""
         now = time.perf_counter()
         due = self.curvature_credit.refill() >= 1
         share = CURVATURE_SHARE_BUSY if pacing.GATE.busy() else CURVATURE_SHARE
@@ -564,7 +568,9 @@ class Frame:
                 run.measure_hessian()
             else:
                 run.measure_curvature()
-        self.curvature_cpu.spend(time.thread_time() - cpu)
+        spent = time.thread_time() - cpu
+        self.curvature_cpu.spend(spent)
+        pacing.set_aside(spent)
 
     def draw_meter(self) -> None:
         """λ_max against its stability threshold, one line per run: a number and a bar."""

@@ -61,8 +61,8 @@ STRINGS = {
     "set.eval_every": ("测试间隔（更新次数）", "Test every (updates)"),
     "help.eval_every": ("每隔多少次更新计算训练集与测试集的损失。", "How often to compute full train and test loss."),
     "set.hessian_every": ("海森矩阵测量间隔", "Hessian every (updates)"),
-    "help.hessian_every": ("每隔多少次更新用 Lanczos 计算海森矩阵的谱（特征值密度与 λ_min、λ_max）。播放时 λ_min、λ_max 每秒测量多次，密度至多每秒一次。0 为不计算。",
-                           "How often, in updates, Lanczos measures the Hessian's spectrum (the density, λ_min and λ_max). While playing, λ_min and λ_max are measured several times a second and the density at most once a second. 0 turns it off."),
+    "help.hessian_every": ("每隔多少次更新用 Lanczos 计算海森矩阵的谱（特征值密度与 λ_min、λ_max）。播放时 λ_min、λ_max 每秒测量多次，密度至多每两秒一次。0 为不计算。",
+                           "How often, in updates, Lanczos measures the Hessian's spectrum (the density, λ_min and λ_max). While playing, λ_min and λ_max are measured several times a second and the density at most every two seconds. 0 turns it off."),
     # choices
     "choice.moons": ("双月", "Moons"), "choice.circles": ("同心圆", "Circles"),
     "choice.spiral": ("螺旋", "Spiral"), "choice.xor": ("异或（XOR）", "XOR"),
