@@ -50,6 +50,8 @@ LOAD_LANDSCAPE_SECONDS = 0.4  # a script run while paused computes what is due o
                           # plane comes over the next runs and while playing (py-spy: page loads'
                           # surfaces were 35% of the server's CPU while a class of 30 opened the
                           # Playground at once, bench_class)
+METER_SECONDS = 0.3       # the sharpness meter (a Markdown element: the browser parses it each
+                          # time, ~5 % of its main thread at λ's 10/s) at most this often while playing
 SCAPE_KINDS = ("top", "random", "plane")  # the error surface's charts (lib/engine/landscape.py)
 MAX_RUNS = 4
 NO_COMPARE = "none"     # cmp=none in a link: compare mode off, though the page starts with it on
@@ -377,6 +379,7 @@ class Frame:
         self.last_slow, self.frames_since_slow = -1e9, 0
         self.seen_density = None
         self.seen_eig = None
+        self.last_meter = -1e9
         self.window_start, self.window_updates = time.perf_counter(), 0
         # measurements per second of the clock, and CPU seconds per CPU second of this thread
         self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)
@@ -475,8 +478,10 @@ class Frame:
             eig_mark = ([r.curvature.last for r in state.runs], upto)
             if first or eig_mark[1] is not None or eig_mark != self.seen_eig:
                 charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
-                self.draw_meter()
                 self.seen_eig = eig_mark
+                if not playing or now - self.last_meter >= METER_SECONDS:
+                    self.draw_meter()
+                    self.last_meter = now
             density_mark = [id(r.spectrum_nodes) for r in state.runs]  # a new cold measurement
             if slow and density_mark != self.seen_density:
                 charts.density.draw(slots["density"], **density_data(state.runs, self.names, upto=upto))
