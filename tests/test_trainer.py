@@ -94,6 +94,28 @@ def test_history_stays_bounded_and_spread():
     assert len(gaps) == 1  # evenly spread
 
 
+def test_history_rows_for_a_chart_are_at_most_as_many_as_asked_and_only_grow():
+    """History.rows(at_most=…): what a line chart gets. At most that many points, evenly spread
+    from the first, and between the history's own halvings each call's rows extend the last
+    call's (a live chart then sends only the new rows), except at the rare moments the
+    thinning doubles."""
+    h = History(("step", "v"), cap=2000)
+    last, restarts = None, 0
+    for i in range(1, 20_001):
+        h.add(step=i, v=float(i))
+        if i % 7:
+            continue
+        rows = h.rows("step", newest=False, at_most=500)["step"]
+        assert 0 < len(rows) <= 500 and rows[0] == 1
+        assert len({b - a for a, b in zip(rows, rows[1:])}) <= 1  # evenly spread
+        if last is not None and rows[:len(last)] != last:
+            restarts += 1
+        last = rows
+    assert len(h) > 500  # the history itself kept more than the chart got
+    assert restarts <= 3 * 4  # per halving of the history (4 here): it and a doubling or two
+    assert h.rows("step", newest=False, at_most=None)["step"] == h.rows("step", newest=False)["step"]
+
+
 def test_hessian_measured_at_cadence():
     run = Run(RunConfig(n_samples=200, hessian_every=25, depth=1, width=8))
     run.advance(100)

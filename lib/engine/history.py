@@ -33,7 +33,7 @@ class History:
     def __len__(self) -> int:
         return len(self.data[self.columns[0]])
 
-    def rows(self, *names: str, newest: bool = True) -> dict[str, list]:
+    def rows(self, *names: str, newest: bool = True, at_most: int | None = None) -> dict[str, list]:
         """Columns (all, or the ones named) including the newest point, for charts.
 
         newest=False: only the points kept at the stride. A chart redrawn frame by frame wants
@@ -42,11 +42,19 @@ class History:
         frame (ui/charts/live.py); past the cap a stride is under 1/1000 of the run, under a
         pixel, so leaving that point out shows nothing less.
 
+        at_most: every r-th kept point, r the smallest power of two that leaves at most this
+        many (a chart a few hundred pixels wide shows no more, and each point costs the browser
+        a little on every redraw). r changes only when the count doubles, so frame after frame
+        what a chart gets still only grows (ui/charts/live.py then sends only the new rows).
+
         A copy, safe to hand to pandas: taken as a prefix of equal length, so it is consistent
         even if another thread (an export) reads while the run appends."""
         names = names or self.columns
         n = min(len(v) for v in self.data.values())
-        out = {c: self.data[c][:n] for c in names}
+        r = 1
+        while at_most and -(-n // r) > at_most:
+            r *= 2
+        out = {c: self.data[c][:n:r] for c in names}
         last = self.last
         if newest and last is not None and (n == 0 or self.data[self.columns[0]][n - 1] != last[self.columns[0]]):
             for c in names:

@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 
 from . import lines
-from .theme import legend, spec as themed
+from .theme import LINE_POINTS, legend, spec as themed
 
 LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
 
@@ -98,7 +98,7 @@ def epoch_data(runs) -> dict:
     """Each run's whole history (it thins itself, evenly): epoch > 0 (after the first update)."""
     out = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("epoch", "loss", newest=False)
+        h = run.history.rows("epoch", "loss", newest=False, at_most=LINE_POINTS)
         x, y = np.asarray(h["epoch"], float), np.asarray(h["loss"], float)
         keep = (x > 0) & np.isfinite(y)
         out[f"run{i}"] = {"x": x[keep], "y": np.maximum(y[keep], LOG_FLOOR)}

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import surfaces
 from .lines import Lines, spec as lines_spec
+from .theme import LINE_POINTS
 
 START_MARK = dict(color="red", shape="diamond")
 LOG_FLOOR = 1e-12   # a log axis cannot show an exact 0: gradient norms below this are drawn at it
@@ -58,6 +59,6 @@ def grad_norms(runs) -> dict:
     the history keeps, which grow frame by frame (History.rows, newest=False)."""
     data = {}
     for i, run in enumerate(runs):
-        h = run.history.rows("step", "grad_norm", newest=False)
+        h = run.history.rows("step", "grad_norm", newest=False, at_most=LINE_POINTS)
         data[f"run{i}"] = _finite(h["step"], h["grad_norm"])
     return data

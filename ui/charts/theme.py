@@ -16,6 +16,10 @@ OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 
 # Streamlit fits a chart into its height *including* title, legend and axes. These heights leave
 # the plot itself at least 150 px on a 1280×720 projector with the legend above it.
+LINE_POINTS = 500         # a line chart gets at most this many points of a run's history
+                          # (History.rows, at_most): more do not show on a chart this wide, and on
+                          # the moons run the loss chart redrew 12-14 times a second with them
+                          # against 7-9 with the up to 2,000 the history keeps (bench_live)
 CHART_HEIGHT = 380        # a main chart (the loss, a surface)
 SMALL_CHART_HEIGHT = 330  # a chart beside another one
 MIN_HEIGHT = 280          # no chart is drawn smaller (tests/test_browser_legibility.py)

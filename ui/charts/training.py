@@ -19,8 +19,8 @@ from lib.engine.sharpness import stability_rule
 
 from .live import LiveChart
 from .runs import RunsAndKinds
-from .theme import (CHART_HEIGHT, DASH_DOT, DASHED, DOTTED, SMALL_CHART_HEIGHT, SOLID, STEP_AXIS, STEP_SCALE,
-                    legend, literal, spec)
+from .theme import (CHART_HEIGHT, DASH_DOT, DASHED, DOTTED, LINE_POINTS, SMALL_CHART_HEIGHT, SOLID,
+                    STEP_AXIS, STEP_SCALE, legend, literal, spec)
 
 LOG_FLOOR = 1e-8  # a log axis cannot show 0: losses below this are drawn at it
 
@@ -64,10 +64,10 @@ def loss_spec(labels: tuple, w: Words, scale: float, runs_title: str | None = No
     return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
 
 
-def upto_rows(history, columns, upto: int | None) -> dict:
+def upto_rows(history, columns, upto: int | None, at_most: int | None = None) -> dict:
     """A history's columns, up to update `upto` (replay) or whole: the points it keeps, which
-    grow frame by frame (History.rows, newest=False)."""
-    rows = history.rows(*columns, newest=False)
+    grow frame by frame (History.rows, newest=False), at most `at_most` of them (a line)."""
+    rows = history.rows(*columns, newest=False, at_most=at_most)
     if upto is None:
         return rows
     n = int(np.searchsorted(np.asarray(rows["step"], float), upto, side="right"))
@@ -77,10 +77,10 @@ def upto_rows(history, columns, upto: int | None) -> dict:
 def loss_data(runs, upto: int | None = None) -> dict:
     data = {}
     for i, run in enumerate(runs):
-        h = upto_rows(run.history, ("step", "loss"), upto)
+        h = upto_rows(run.history, ("step", "loss"), upto, LINE_POINTS)
         data[f"train{i}"] = {"step": np.asarray(h["step"], float),
                              "loss": np.maximum(np.asarray(h["loss"], float), LOG_FLOOR)}
-        ev = upto_rows(run.evals, ("step", "test_loss"), upto)
+        ev = upto_rows(run.evals, ("step", "test_loss"), upto, LINE_POINTS)
         keep = [j for j, v in enumerate(ev["test_loss"]) if v is not None]
         data[f"test{i}"] = {"step": np.asarray([ev["step"][j] for j in keep], float),
                             "loss": np.maximum(np.asarray([ev["test_loss"][j] for j in keep], float),
@@ -121,7 +121,8 @@ def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float,
 def eig_data(runs, upto: int | None = None) -> dict:
     data = {}
     for i, run in enumerate(runs):
-        c = upto_rows(run.curvature, ("step", "lam_min", "lam_max", "sharpness", "threshold"), upto)
+        c = upto_rows(run.curvature, ("step", "lam_min", "lam_max", "sharpness", "threshold"), upto,
+                      LINE_POINTS)
         data[f"curv{i}"] = {k: np.asarray([np.nan if v is None else v for v in c[k]], float)
                             for k in ("step", "lam_min", "lam_max", "sharpness", "threshold")}
     return data
