@@ -114,7 +114,8 @@ class Run:
             if lr != self.optimizer.param_groups[0]["lr"]:
                 for group in self.optimizer.param_groups:
                     group["lr"] = lr
-            self.optimizer.zero_grad(set_to_none=True)
+            for p in self.params:  # = optimizer.zero_grad(set_to_none=True), without its
+                p.grad = None      # profiler hook: ~25 µs of a ~0.9 ms update here
             loss = self.loss_fn(self.model(x), y)
             loss.backward()
             # one tensor op and one sync for the loss and every parameter's gradient norm: on
