@@ -25,6 +25,32 @@ RENDERS = "() => Object.fromEntries([...(window.liveChart ? window.liveChart.cha
 TARGETS = {"loss": 15, "eig": 10}
 
 
+def machine_speed(updates: int = 300, tries: int = 3) -> float:
+    """ms per update of a bare PyTorch loop on the default run's net and data, one thread: the
+    machine's own speed at the time of the run (this shared machine drifts by tens of per cent
+    over a day, and every figure above drifts with it)."""
+    import torch
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    from lib.engine.trainer import Run
+    from lib.lecture.presets import EDGE_OF_STABILITY
+
+    torch.set_num_threads(1)
+    run = Run(EDGE_OF_STABILITY)
+    model, loss_fn = run.model, run.loss_fn
+    x, y = run.data.x_train, run.data.y_train
+    opt = torch.optim.SGD(model.parameters(), lr=EDGE_OF_STABILITY.lr)
+    best = float("inf")
+    for _ in range(tries):
+        start = time.perf_counter()
+        for _ in range(updates):
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(x), y).backward()
+            opt.step()
+        best = min(best, (time.perf_counter() - start) / updates)
+    return best * 1e3
+
+
 def measure(seconds: float, page_name: str = "playground", query: str = "") -> dict:
     with streamlit_server() as (url, _), sync_playwright() as p:
         browser = launch(p)
@@ -52,9 +78,11 @@ def main():
     parser.add_argument("--page", default="playground")
     parser.add_argument("--query", default="", help="extra URL settings, e.g. '&opt=adam'")
     args = parser.parse_args()
+    speed = machine_speed()
     r = measure(args.seconds, args.page, args.query)
     print(f"{args.page}{args.query}, default run, {r['seconds']:.1f} s of play in headless Chromium "
           f"({os.cpu_count()} cores)")
+    print(f"  machine: a bare PyTorch update of the default net takes {speed:.2f} ms (0.69 when quiet)")
     print(f"  updates/s                    {r['updates_per_s']:8.0f}   (target ≥ 300)")
     print("  (redraws: the browser re-rendered the chart; frames: messages it got for it, several of which")
     print("   one redraw may take in when the browser is behind)")
