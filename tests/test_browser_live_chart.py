@@ -1,5 +1,6 @@
 """ui.charts.live in real Chromium: a chart updated 100 times sends only the new points and the
-browser renders every one; a browser that lost frames is repaired by the next full frame."""
+browser renders every one; a browser that lost frames is repaired by the next full frame; a
+deflated frame is drawn, a corrupt one reported once."""
 import numpy as np
 import pytest
 
@@ -99,4 +100,37 @@ def test_a_browser_that_lost_frames_waits_for_the_next_full_frame(browser, serve
     page.evaluate(put, {"k": KEY, "b": "another", "d": {"points": {"e": 1, "o": 2, "n": 3, "c": cols}}})
     page.wait_for_function(f"() => !{CHART}.busy && {CHART}.lost === 2")
     assert page.evaluate(f"() => {CHART}.view.data('points').length") == 2
+    page.close()
+
+
+def test_a_deflated_frame_is_drawn_and_a_corrupt_one_is_reported_once(browser, server):
+    """Frames over a kilobyte or so come deflated (LiveChart.html); live_chart.js inflates them off
+    the DecompressionStream's reader. A good one is drawn; a corrupt one shows the chart's error
+    and nothing else fails (no unhandled rejection from the stream's writing side)."""
+    import base64
+    import json
+    import zlib
+
+    page, _ = open_chart(browser, server)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    base = page.evaluate(f"() => {CHART}.base")
+    put = "m => window.liveChart.put(null, m)"
+    n = 300
+    full = {"x": [float(i) for i in range(n)], "y": [i / n for i in range(n)],
+            "series": {"v": ["even", "odd"], "i": [i % 2 for i in range(n)]}}
+    frame = {"k": KEY, "b": base, "d": {"points": {"e": 7, "o": 0, "n": n, "f": 1, "c": full}}}
+    packed = base64.b64encode(zlib.compress(json.dumps(frame).encode())).decode()
+    page.evaluate(put, {"k": KEY, "z": packed})
+    page.wait_for_function(f"() => !{CHART}.busy && {CHART}.view.data('points').length === {n}")
+    assert scene_items(page, "symbol") == n
+    page.evaluate(put, {"k": KEY, "z": base64.b64encode(b"not deflated at all").decode()})
+    page.wait_for_function(f"() => !{CHART}.busy && {CHART}.error !== null")
+    assert "Chart error" in page.evaluate(f"() => {CHART}.node.textContent")
+    # a good frame after it is inflated and drawn again: by then any rejection the corrupt one
+    # left unhandled has been reported
+    page.evaluate(put, {"k": KEY, "z": packed})
+    page.wait_for_function(f"() => !{CHART}.busy && {CHART}.error === null")
+    assert [e for e in errors if not e.startswith("live chart")] == [], errors
     page.close()

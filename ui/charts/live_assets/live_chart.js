@@ -78,8 +78,9 @@
     if (!m.z) return m;
     const inflate = new DecompressionStream("deflate");
     const writer = inflate.writable.getWriter();
-    writer.write(Uint8Array.from(atob(m.z), (ch) => ch.charCodeAt(0)));
-    writer.close();
+    // a corrupt message rejects these too, but it is reported once, by reader.read() below
+    writer.write(Uint8Array.from(atob(m.z), (ch) => ch.charCodeAt(0))).catch(() => {});
+    writer.close().catch(() => {});
     const reader = inflate.readable.getReader(), parts = [];
     let size = 0;
     for (;;) {
