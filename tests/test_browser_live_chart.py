@@ -104,9 +104,10 @@ def test_a_browser_that_lost_frames_waits_for_the_next_full_frame(browser, serve
 
 
 def test_a_deflated_frame_is_drawn_and_a_corrupt_one_is_reported_once(browser, server):
-    """Frames over a kilobyte or so come deflated (LiveChart.html); live_chart.js inflates them off
-    the DecompressionStream's reader. A good one is drawn; a corrupt one shows the chart's error
-    and nothing else fails (no unhandled rejection from the stream's writing side)."""
+    """Frames over a kilobyte or so come deflated (LiveChart.html) and live_chart.js inflates them.
+    A good one is drawn; a corrupt one shows the chart's error, once, and nothing else fails (an
+    inflate read off the DecompressionStream's own writer and reader, tried on 2026-11-27, left two
+    unhandled rejections here)."""
     import base64
     import json
     import zlib
