@@ -186,8 +186,9 @@ class Pacer:
     def train_seconds(self) -> float:
         """Training for this turn, in seconds of this thread's CPU. After a frame: at least
         TRAIN_PER_DRAW times what the frame took to draw (less the work `set_aside`), so
-        however busy the server, frames do not starve training. Between frames: TURN_SECONDS, or less when the next frame is
-        due sooner, so a student alone on the server gets its frames on time."""
+        however busy the server, frames do not starve training. Between frames: TURN_SECONDS,
+        or less when the next frame is due sooner, so a student alone on the server gets its
+        frames on time."""
         since_frame = time.perf_counter() - self.last_frame
         if self.drew:  # in CPU time: other threads stretch wall time unevenly
             drawing = time.thread_time() - self.frame_cpu - getattr(_aside, "seconds", 0.0)
