@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from lib.lecture import race
-from lib.engine.optim import OPTIMIZERS as TABLE, make_optimizer, optimizer_kwargs, schedule_lr, uses_setting
+from lib.engine.optim import (OPTIMIZERS as TABLE, make_optimizer, one_kernel, optimizer_kwargs,
+                              schedule_lr, uses_setting)
 from lib.engine.settings import OPTIMIZERS
 
 EQUIVALENT = {
@@ -37,9 +38,26 @@ def trajectory(make, steps=25):
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_each_name_matches_its_torch_setup(name):
+    """Exactly torch's own step with the fused (or foreach) kernel we ask for, and to the last
+    bits torch's default per-parameter loop."""
     ours = trajectory(lambda p, lr: make_optimizer(name, p, lr))
-    theirs = trajectory(EQUIVALENT[name])
+    kernel = one_kernel(TABLE[name].torch_class)
+    assert kernel, name  # every optimizer of the table has a one-kernel step
+    theirs = trajectory(lambda p, lr: one_setup(EQUIVALENT[name], p, lr, kernel))
     assert torch.equal(ours, theirs)
+    looped = trajectory(EQUIVALENT[name])
+    torch.testing.assert_close(ours, looped, rtol=1e-6, atol=1e-6)
+    assert not torch.equal(ours, trajectory(lambda p, lr: make_optimizer(
+        "adam" if name == "sgd" else "sgd", p, lr)))
+
+
+def one_setup(make, params, lr, kernel):
+    """torch's setup `make` with `kernel` (fused=True or foreach=True) added to its arguments."""
+    plain = make(params, lr)
+    options = {k: v for k, v in plain.defaults.items()
+               if k not in ("fused", "foreach", "differentiable", "capturable",
+                            "decoupled_weight_decay")}
+    return type(plain)(params, **options, **kernel)
 
 
 def test_names_differ_from_each_other():
