@@ -45,6 +45,11 @@ DENSITY_SECONDS = 2.0     # the density (a cold Krylov run: the default net ~27 
 LANDSCAPE_SHARE = 0.1     # of the session's own CPU time, shared by the runs: the slices and the
                           # plane are computed a chunk (~10 ms) at a time on the frames this allows
                           # (both slices and the 31×31 plane of the default net: ~0.3 s of CPU)
+LANDSCAPE_SHARE_BUSY = 0.03  # …and while other students wait for a turn: in a class of 30 (one
+                          # process) the surface took ~18 % of the server's CPU at the share above
+LANDSCAPE_DEBT = 1.0      # CPU seconds of surface work over its share that later frames pay back:
+                          # a call does at least one chunk, and a sweep's start (the top slice's λ)
+                          # took ~90 ms of CPU in a class; a debt floor of 0.1 s forgave most of it
 LOAD_LANDSCAPE_SECONDS = 0.4  # a script run while paused computes what is due of the surface for
                           # at most this long: the default net's whole surface fits, a large net's
                           # plane comes over the next runs and while playing (py-spy: page loads'
@@ -385,7 +390,7 @@ class Frame:
         self.curvature_credit = pacing.Credit(CURVATURE_HZ, cap=2, start=1.0)
         self.curvature_cpu = pacing.Credit(CURVATURE_SHARE, cap=0.1, clock=time.thread_time)
         self.landscape_credit = pacing.Credit(LANDSCAPE_SHARE, cap=LANDSCAPE_SHARE / 2,
-                                              floor=-LANDSCAPE_SHARE, clock=time.thread_time)
+                                              floor=-LANDSCAPE_DEBT, clock=time.thread_time)
         self.last_density = -1e9
         self.scape = None
         if landscape:
@@ -502,7 +507,8 @@ class Frame:
         at its current step)."""
         state = self.state
         kinds = set(SCAPE_KINDS) if first else set()
-        budget = self.landscape_credit.refill()
+        share = LANDSCAPE_SHARE_BUSY if pacing.GATE.busy() else LANDSCAPE_SHARE
+        budget = self.landscape_credit.refill(share)
         newest = [(r.curvature.last or {}).get("step") for r in state.runs]
         cpu = time.thread_time()
         for i, (run, scope) in enumerate(zip(state.runs, state.scopes)):
