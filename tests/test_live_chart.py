@@ -223,12 +223,13 @@ def test_a_panel_run_past_its_history_cap_still_sends_only_new_rows(stride_updat
     assert history.stride > 1 and curvature.stride > 1
     loss_chart = LiveChart("t:loss", SPEC, height=200, refresh_s=1e9)
     eig_chart = LiveChart("t:eig", SPEC, height=200, refresh_s=1e9)
-    for chart, data in ((loss_chart, loss_data), (eig_chart, eig_data)):
+    playing_loss = lambda runs: loss_data(runs, still=False)  # noqa: E731 - as the panel plays
+    for chart, data in ((loss_chart, playing_loss), (eig_chart, eig_data)):
         decode(chart.html(data([run])))  # the first frame: everything
     sent = []
     for frame in range(30):
         train(stride_updates)
-        for chart, data in ((loss_chart, loss_data), (eig_chart, eig_data)):
+        for chart, data in ((loss_chart, playing_loss), (eig_chart, eig_data)):
             msg = decode(chart.html(data([run])))
             for name, d in msg["d"].items():
                 assert d["e"] == 1, f"{name}: resent whole, in a new epoch"

@@ -116,6 +116,18 @@ def test_history_rows_for_a_chart_are_at_most_as_many_as_asked_and_only_grow():
     assert h.rows("step", newest=False, at_most=None)["step"] == h.rows("step", newest=False)["step"]
 
 
+def test_history_rows_with_the_newest_point_end_at_it_under_any_thinning():
+    """A still chart (paused, replay at the present) must end where the run is, even when the
+    thinning to at most N points leaves the newest stored point out (it failed for every
+    second update past 500 points, and the paused loss chart stopped short of the Step)."""
+    h = History(("step", "v"), cap=2000)
+    for i in range(1, 5_001):
+        h.add(step=i, v=float(i))
+        rows = h.rows("step", newest=True, at_most=500)["step"]
+        assert rows[-1] == i, (i, rows[-3:])
+        assert len(rows) <= 501 and rows == sorted(set(rows))
+
+
 def test_hessian_measured_at_cadence():
     run = Run(RunConfig(n_samples=200, hessian_every=25, depth=1, width=8))
     run.advance(100)

@@ -470,7 +470,7 @@ class Frame:
             self.last_slow, self.frames_since_slow = now, 0
         playing = animation.playing(self.ns)
         self.draw_metrics(everything=slow, playing=playing)
-        charts.loss.draw(slots["loss"], **loss_data(state.runs, upto))
+        charts.loss.draw(slots["loss"], **loss_data(state.runs, upto, still=not playing))
         if isinstance(self.scape, dict):  # before λ: a top slice measures λ, which then is this frame's
             measured = self.draw_landscape(first, playing, upto)
             if measured:

@@ -56,7 +56,8 @@ class History:
             r *= 2
         out = {c: self.data[c][:n:r] for c in names}
         last = self.last
-        if newest and last is not None and (n == 0 or self.data[self.columns[0]][n - 1] != last[self.columns[0]]):
+        kept = (n - 1) // r * r  # the newest stored point the stride keeps
+        if newest and last is not None and (n == 0 or self.data[self.columns[0]][kept] != last[self.columns[0]]):
             for c in names:
                 out[c].append(last[c])
         return out

@@ -64,20 +64,25 @@ def loss_spec(labels: tuple, w: Words, scale: float, runs_title: str | None = No
     return spec(alt.layer(*layers).properties(title=w.loss_title), scale)
 
 
-def upto_rows(history, columns, upto: int | None, at_most: int | None = None) -> dict:
+def upto_rows(history, columns, upto: int | None, at_most: int | None = None,
+              newest: bool = False) -> dict:
     """A history's columns, up to update `upto` (replay) or whole: the points it keeps, which
-    grow frame by frame (History.rows, newest=False), at most `at_most` of them (a line)."""
-    rows = history.rows(*columns, newest=False, at_most=at_most)
+    grow frame by frame (History.rows, newest=False), at most `at_most` of them (a line).
+    newest=True adds the newest point (a still frame: the chart ends where the run is)."""
+    rows = history.rows(*columns, newest=newest, at_most=at_most)
     if upto is None:
         return rows
     n = int(np.searchsorted(np.asarray(rows["step"], float), upto, side="right"))
     return {k: v[:n] for k, v in rows.items()}
 
 
-def loss_data(runs, upto: int | None = None) -> dict:
+def loss_data(runs, upto: int | None = None, still: bool = True) -> dict:
+    """Each run's train and test loss. still=False while playing: only the points the history
+    keeps, so the data grows frame by frame; a still frame (paused, replay, export) ends at the
+    run's newest update, which a stride past LINE_POINTS points could leave out."""
     data = {}
     for i, run in enumerate(runs):
-        h = upto_rows(run.history, ("step", "loss"), upto, LINE_POINTS)
+        h = upto_rows(run.history, ("step", "loss"), upto, LINE_POINTS, newest=still)
         data[f"train{i}"] = {"step": np.asarray(h["step"], float),
                              "loss": np.maximum(np.asarray(h["loss"], float), LOG_FLOOR)}
         ev = upto_rows(run.evals, ("step", "test_loss"), upto, LINE_POINTS)
