@@ -224,15 +224,38 @@ def test_a_panel_run_past_its_history_cap_still_sends_only_new_rows(stride_updat
     loss_chart = LiveChart("t:loss", SPEC, height=200, refresh_s=1e9)
     eig_chart = LiveChart("t:eig", SPEC, height=200, refresh_s=1e9)
     playing_loss = lambda runs: loss_data(runs, still=False)  # noqa: E731 - as the panel plays
-    for chart, data in ((loss_chart, playing_loss), (eig_chart, eig_data)):
+    playing_eig = lambda runs: eig_data(runs, still=False)  # noqa: E731
+    for chart, data in ((loss_chart, playing_loss), (eig_chart, playing_eig)):
         decode(chart.html(data([run])))  # the first frame: everything
     sent = []
     for frame in range(30):
         train(stride_updates)
-        for chart, data in ((loss_chart, playing_loss), (eig_chart, eig_data)):
+        for chart, data in ((loss_chart, playing_loss), (eig_chart, playing_eig)):
             msg = decode(chart.html(data([run])))
             for name, d in msg["d"].items():
                 assert d["e"] == 1, f"{name}: resent whole, in a new epoch"
                 if frame >= 5:  # once a window of frames has gone by: its new rows only
                     sent.append(len(rows(d["c"])))
     assert 0 < max(sent) <= 5 * stride_updates
+
+
+def test_a_still_chart_ends_at_the_runs_newest_loss_and_measurement():
+    """Paused (or replayed at the present, or exported), the loss and λ charts end at the run's
+    newest update and measurement, whatever the thinning to LINE_POINTS leaves out; playing, they
+    get only the kept points (growth only). λ's chart once ended a measurement early when paused."""
+    import types
+
+    from lib.engine.history import History
+    from ui.charts.training import eig_data, loss_data
+
+    run = types.SimpleNamespace(history=History(("step", "loss")), evals=History(("step", "test_loss"), 1000),
+                                curvature=History(("step", "lam_min", "lam_max", "sharpness", "threshold"), 500))
+    missed = 0
+    for step in range(1, 6_001):
+        run.history.add(step=step, loss=1 / step)
+        run.curvature.add(step=step, lam_min=-0.1, lam_max=step ** 0.5, sharpness=None, threshold=None)
+        if step % 97 == 0:
+            assert loss_data([run])["train0"]["step"][-1] == step
+            assert eig_data([run])["curv0"]["step"][-1] == step
+            missed += eig_data([run], still=False)["curv0"]["step"][-1] != step
+    assert missed  # the kept points alone do leave the newest measurement out

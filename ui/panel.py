@@ -482,7 +482,7 @@ class Frame:
             # browser a React update and a script run per element
             eig_mark = ([r.curvature.last for r in state.runs], upto)
             if first or eig_mark[1] is not None or eig_mark != self.seen_eig:
-                charts.eig.draw(slots["eig"], **eig_data(state.runs, upto))
+                charts.eig.draw(slots["eig"], **eig_data(state.runs, upto, still=not playing))
                 self.seen_eig = eig_mark
                 if not playing or now - self.last_meter >= METER_SECONDS:
                     self.draw_meter()

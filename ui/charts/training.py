@@ -123,11 +123,13 @@ def eig_spec(labels: tuple, preconditioned: tuple, w: Words, scale: float,
     return spec(alt.layer(*layers).properties(title=w.eig_title), scale)
 
 
-def eig_data(runs, upto: int | None = None) -> dict:
+def eig_data(runs, upto: int | None = None, still: bool = True) -> dict:
+    """Each run's λ_min, λ_max, sharpness and threshold; `still` as for loss_data (a paused chart
+    ends at the newest measurement, a playing one gets the kept points and only grows)."""
     data = {}
     for i, run in enumerate(runs):
         c = upto_rows(run.curvature, ("step", "lam_min", "lam_max", "sharpness", "threshold"), upto,
-                      LINE_POINTS)
+                      LINE_POINTS, newest=still)
         data[f"curv{i}"] = {k: np.asarray([np.nan if v is None else v for v in c[k]], float)
                             for k in ("step", "lam_min", "lam_max", "sharpness", "threshold")}
     return data
