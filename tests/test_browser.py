@@ -120,6 +120,31 @@ def test_presenter_mode_turns_off_in_the_same_tab(server, browser):
     page.close()
 
 
+def test_charts_follow_the_type_size_they_are_shown_with(server, browser):
+    """A chart built before the page's type size changed (under load a script run's chart could
+    be built before presenter mode's style went away: it kept the larger type, 14 px taller) is
+    built again for the type size it is shown with, keeping its data (live_chart.js, refit)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/playground?lang=en")
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    plain = page.evaluate(CHART_HEIGHTS)
+    page.evaluate("() => { document.documentElement.style.fontSize = '20px'; }")  # behind its back
+    page.wait_for_function(f"p => ({CHART_HEIGHTS})()['playground:eig'] > p['playground:eig']",
+                           arg=plain, timeout=30_000)  # the long legend's larger type needs room
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+    # back to the plain type: every chart laid out for it, the loss and λ charts as tall as before
+    # (the error surface's charts may settle a few px apart: how much a chart grows for its
+    # legend depends on the layout it grows from)
+    page.wait_for_function(f"""p => {{ const h = ({CHART_HEIGHTS})();
+        return [...window.liveChart.charts.values()].every(c => !c.node.isConnected || c.font === 16)
+               && ['playground:loss', 'playground:eig', 'playground:density'].every(k => h[k] === p[k]); }}""",
+                           arg=plain, timeout=30_000)
+    no_exceptions(page)
+    page.close()
+
+
 def test_language_and_presenter_mode_survive_page_links(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.goto(f"{server}/playground?lang=en")

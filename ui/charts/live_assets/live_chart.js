@@ -132,6 +132,8 @@
     if (c.view) c.view.finalize();
     c.node.replaceChildren();
     c.node.style.height = height + "px";
+    c.font = rootFont();  // the type size and width it is laid out for (refit, below)
+    c.width = c.node.clientWidth;
     c.view = new vega.View(vega.parse(vg), { renderer: "canvas", container: c.node, hover: false,
                                               logLevel: vega.Error });
     for (const [name, cols] of Object.entries(base.static || {})) c.view.data(name, rows(cols));
@@ -160,6 +162,36 @@
       c.sets = sets;
       await c.view.runAsync();
       await c.view.resize().runAsync();
+    }
+  }
+
+  // A chart laid out for another type size or width than its box has now is built again with its
+  // data: the root font changes when presenter mode is turned on or off, and under load a script
+  // run's chart could be built before the page's style changed (it then kept presenter mode's
+  // type, 14 px taller); a box can change width after the build as the page around it settles.
+  function misfit(c) {
+    return c.view && c.node.isConnected && c.node.offsetParent !== null &&
+           (c.font !== rootFont() || c.node.clientWidth !== c.width);
+  }
+
+  async function refit(c) {
+    if (c.busy || !misfit(c)) return;
+    c.busy = true;
+    try {
+      const sets = c.sets, kept = {};
+      for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
+      await build(c, c.baseSpec, c.base);
+      for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
+      c.sets = sets;
+      await c.view.runAsync();
+      await c.view.resize().runAsync();
+      c.renders++;
+      await grow(c);
+    } catch (e) {
+      console.error("live chart refit", c.key, e);
+    } finally {
+      c.busy = false;
+      if (c.queue.length) drain(c);
     }
   }
 
@@ -229,6 +261,8 @@
     c.queue.push(m);
     drain(c);
   }
+
+  setInterval(() => { for (const c of charts.values()) if (misfit(c)) refit(c); }, 500);
 
   // A view whose node left the page (another page, a rerun without it) is dropped after a while.
   setInterval(() => {
