@@ -150,19 +150,25 @@
     for (let tries = 0; c.fits && tries < 3; tries++) {
       const h = c.view.height();
       if (h >= MIN_PLOT) return;
-      const base = c.baseSpec, sets = c.sets, kept = {};
+      const base = c.baseSpec;
       const total = parseFloat(c.node.style.height);
       const bounds = c.view.scenegraph().root.bounds;
       const overflow = Math.max(0, bounds.y2 - bounds.y1 - total);
-      for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
       c.extra = { height: base.height, font: rootFont(),
                   px: extraPx(c, base) + MIN_PLOT - Math.max(h, 0) + overflow };
-      await build(c, base, c.base);
-      for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
-      c.sets = sets;
-      await c.view.runAsync();
-      await c.view.resize().runAsync();
+      await rebuild(c);
     }
+  }
+
+  // The chart built again from its spec for its box as it is now, keeping the data it has.
+  async function rebuild(c) {
+    const sets = c.sets, kept = {};
+    for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
+    await build(c, c.baseSpec, c.base);
+    for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
+    c.sets = sets;
+    await c.view.runAsync();
+    await c.view.resize().runAsync();
   }
 
   // A chart laid out for another type size or width than its box has now is built again with its
@@ -178,13 +184,7 @@
     if (c.busy || !misfit(c)) return;
     c.busy = true;
     try {
-      const sets = c.sets, kept = {};
-      for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
-      await build(c, c.baseSpec, c.base);
-      for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
-      c.sets = sets;
-      await c.view.runAsync();
-      await c.view.resize().runAsync();
+      await rebuild(c);
       c.renders++;
       await grow(c);
     } catch (e) {
