@@ -180,7 +180,13 @@ def count_sockets(page) -> list:
 # The page is there (its title), and every chart on screen has drawn at least once. Right after
 # a navigation the script state can read "notRunning" before the first run has begun, and a page
 # whose charts' script has not loaded yet has no window.liveChart: neither means "drawn".
-CHARTS_DRAWN = """() => document.querySelector('[data-testid="stMain"] h1') !== null
+# Every live chart on screen has drawn all it was sent. Given keys (page.wait_for_function(
+# CHARTS_DRAWN, arg=[...])), those charts must also be on the page: a page whose script run has
+# finished may not have put its charts into the document yet (CI once read window.liveChart
+# before the Playground's charts existed), and a test that reads a chart waits for that chart.
+CHARTS_DRAWN = """(keys) => document.querySelector('[data-testid="stMain"] h1') !== null
+  && (keys || []).every(k => !!window.liveChart && window.liveChart.charts.has(k)
+                             && window.liveChart.charts.get(k).node.isConnected)
   && (!document.querySelector('.live-chart') || (!!window.liveChart && [...window.liveChart.charts.values()]
   .filter(c => c.node.isConnected && c.node.offsetParent !== null)
   .every(c => c.view && c.renders > 0 && !c.busy && !c.queue.length)))"""

@@ -81,6 +81,9 @@ def test_presenter_mode_enlarges_text_and_folds_the_sidebar(server, browser, siz
     page.close()
 
 
+# The Playground's charts that the tests below compare (ui/charts keys).
+PLAYGROUND_CHARTS = ["playground:loss", "playground:eig", "playground:density"]
+
 # Each live chart on screen: its key and the height of its box.
 CHART_HEIGHTS = """() => Object.fromEntries([...window.liveChart.charts.values()]
   .filter(c => c.node.isConnected).map(c => [c.key, parseFloat(c.node.style.height)]))"""
@@ -95,7 +98,7 @@ def test_presenter_mode_turns_off_in_the_same_tab(server, browser):
         page.goto(f"{server}/playground?lang=en{query}")
         page.get_by_role("button", name="Play").wait_for(timeout=60_000)
         wait_idle(page)
-        page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+        page.wait_for_function(CHARTS_DRAWN, arg=PLAYGROUND_CHARTS, timeout=60_000)
         return page
 
     plain = drawn_playground("")
@@ -128,7 +131,7 @@ def test_charts_follow_the_type_size_they_are_shown_with(server, browser):
     page.goto(f"{server}/playground?lang=en")
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
     wait_idle(page)
-    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    page.wait_for_function(CHARTS_DRAWN, arg=PLAYGROUND_CHARTS, timeout=60_000)
     plain = page.evaluate(CHART_HEIGHTS)
     page.evaluate("() => { document.documentElement.style.fontSize = '20px'; }")  # behind its back
     page.wait_for_function(f"p => ({CHART_HEIGHTS})()['playground:eig'] > p['playground:eig']",
@@ -137,10 +140,10 @@ def test_charts_follow_the_type_size_they_are_shown_with(server, browser):
     # back to the plain type: every chart laid out for it, the loss and λ charts as tall as before
     # (the error surface's charts may settle a few px apart: how much a chart grows for its
     # legend depends on the layout it grows from)
-    page.wait_for_function(f"""p => {{ const h = ({CHART_HEIGHTS})();
+    page.wait_for_function(f"""([p, keys]) => {{ const h = ({CHART_HEIGHTS})();
         return [...window.liveChart.charts.values()].every(c => !c.node.isConnected || c.font === 16)
-               && ['playground:loss', 'playground:eig', 'playground:density'].every(k => h[k] === p[k]); }}""",
-                           arg=plain, timeout=30_000)
+               && keys.every(k => h[k] === p[k]); }}""",
+                           arg=[plain, PLAYGROUND_CHARTS], timeout=30_000)
     no_exceptions(page)
     page.close()
 
