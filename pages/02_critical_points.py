@@ -297,12 +297,13 @@ st.markdown(t("cp.s4.text", width=critical.EXP_WIDTH, gtol=sci(critical.GRAD_TOL
 exp = ss["cp:exp"]
 
 
-def exp_toggle():
-    if not animation.playing(EXP):  # a new start: a finished or changed experiment starts over
+def exp_start_or_stop(start: bool):
+    """Start or Stop, as the button said when clicked."""
+    if start and not animation.playing(EXP):  # a new start: a finished or changed experiment starts over
         if len(exp["results"]) >= ss["cp:exp_runs"] or exp["steps"] != ss["cp:exp_steps"]:
             exp["results"], exp["run"] = [], None
         exp["steps"] = ss["cp:exp_steps"]
-    animation.toggle(EXP)
+    animation.set_playing(EXP, start)
 
 
 def exp_clear():
@@ -330,8 +331,8 @@ running = animation.playing(EXP)
 e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
 EXP_RUNS.show(e1, disabled=running)
 EXP_STEPS.show(e2, disabled=running)
-e3.button(t("cp.s4.stop") if running else t("cp.s4.start"), key="cp:exp_go", on_click=exp_toggle,
-          type="primary", width="stretch", icon=":material/stop:" if running else ":material/play_arrow:")
+e3.button(t("cp.s4.stop") if running else t("cp.s4.start"), key="cp:exp_go", on_click=exp_start_or_stop,
+          args=(not running,), type="primary", width="stretch", icon=":material/stop:" if running else ":material/play_arrow:")
 e4.button(t("cp.s4.clear"), key="cp:exp_clear", on_click=exp_clear, width="stretch")
 exp_metric, exp_progress = st.columns([1, 3])
 exp_metric, exp_progress = exp_metric.empty(), exp_progress.empty()

@@ -56,10 +56,11 @@ def new_timing() -> dict:
     return {"device": bs.device_name(device), "rows": job.rows, "total": len(job.sizes), "job": job}
 
 
-def timing_button() -> None:
-    if not animation.playing(TIMING):
+def timing_button(start: bool) -> None:
+    """Measure again (start) or Stop, as the button said when clicked."""
+    if start and not animation.playing(TIMING):
         ss[TIMING] = new_timing()  # measure again from the first size
-    animation.toggle(TIMING)
+    animation.set_playing(TIMING, start)
 
 
 def timing_advance(_seconds: float) -> bool:
@@ -102,7 +103,7 @@ animation.player(TIMING, advance=timing_advance, draw=draw_timing, buttons=False
 measuring = animation.playing(TIMING)
 b1, b2, _ = st.columns([1.2, 1.2, 2.6])
 b1.button(t("batch.time.stop") if measuring else t("batch.time.again"), key="batch:time_again",
-          on_click=timing_button, width="stretch",
+          on_click=timing_button, args=(not measuring,), width="stretch",
           icon=":material/stop:" if measuring else ":material/timer:")
 time_metric, time_bar = b2.empty(), st.empty()
 device = ss[TIMING]["device"]
@@ -118,12 +119,14 @@ draw_timing()
 
 
 # -- 2. where small and large batches end -------------------------------------------------------------
-def study_button() -> None:
-    if not animation.playing(STUDY):  # a new study: the finished seeds of the last one make way
+def study_button(start: bool) -> None:
+    """Train and compare (start) or Stop, as the button said when clicked: a Stop that arrives
+    after the study finished by itself keeps its seeds, it does not start a new study."""
+    if start and not animation.playing(STUDY):  # a new study: the finished seeds of the last one make way
         first = int(ss[FIRST_SEED.key])
         ss[STUDY] = bs.Study(STUDY_SETUP, bs.STUDY_BATCHES, range(first, first + int(ss[N_SEEDS.key])),
                              label_noise=ss[NOISE.key] / 100)
-    animation.toggle(STUDY)
+    animation.set_playing(STUDY, start)
 
 
 def study_advance(seconds: float) -> bool:
@@ -205,7 +208,7 @@ N_SEEDS.show(s2, disabled=studying)
 FIRST_SEED.show(s3, disabled=studying)
 s4.write("")
 s4.button(t("batch.study.stop") if studying else t("batch.study.run"), key="batch:run_study",
-          on_click=study_button, type="primary", width="stretch",
+          on_click=study_button, args=(not studying,), type="primary", width="stretch",
           icon=":material/stop:" if studying else ":material/science:")
 m1, m2 = st.columns([1, 3])
 study_metric, study_bar, study_out = m1.empty(), m2.empty(), st.empty()

@@ -82,11 +82,12 @@ def start_over() -> None:
     animation.play(SIM)
 
 
-def run_or_stop() -> None:
+def run_or_stop(start: bool) -> None:
+    """Run (again) or Stop, as the button said when clicked."""
     sweep = st.session_state.get("of:sweep")
-    if not animation.playing(SIM) and sweep is not None and sweep.finished:
+    if start and not animation.playing(SIM) and sweep is not None and sweep.finished:
         st.session_state.pop("of:sweep")   # run again from the start
-    animation.toggle(SIM)
+    animation.set_playing(SIM, start)
 
 
 columns = st.columns(5)
@@ -122,7 +123,7 @@ class SimFrame:
         running = animation.playing(SIM)
         label = ("of.stop" if running else "of.run" if sweep.sets_drawn == 0
                  else "of.run_again" if sweep.finished else "of.continue")
-        st.button(t(label), key="of:run", on_click=run_or_stop, type="primary",
+        st.button(t(label), key="of:run", on_click=run_or_stop, args=(not running,), type="primary",
                   icon=":material/stop:" if running else ":material/play_arrow:", help=t("of.run_help"))
         m1, m2 = st.columns(2)
         self.sets, self.done = m1.empty(), m2.empty()

@@ -56,7 +56,7 @@ def player(name: str, advance: Callable[[float], bool], draw: Callable[[], None]
            per_frame: bool = True, fps: float = 20.0, buttons: bool = True,
            step_help: str | None = None, on_finish: Callable[[], None] | None = None) -> bool:
     """Declare a player of this page and, unless buttons=False (a Start/Stop of the page's own
-    calls `toggle`), draw its Play/Pause, Step and Reset buttons here. Returns whether it plays.
+    calls `set_playing`), draw its Play/Pause, Step and Reset buttons here. Returns whether it plays.
 
     advance(seconds) -> bool: one turn of work (per_frame: one step, `seconds` ignored);
     False when there is nothing more to do. draw(): one frame. step/reset: the buttons' actions
@@ -71,8 +71,8 @@ def player(name: str, advance: Callable[[float], bool], draw: Callable[[], None]
 def button_row(name: str, step=None, reset=None, step_help: str | None = None) -> None:
     now = playing(name)
     b1, b2, b3, _ = st.columns([1, 1, 1, 2])
-    b1.button(t("btn.pause") if now else t("btn.play"), key=f"{name}:play", on_click=toggle,
-              args=(name,), type="primary", icon=":material/pause:" if now else ":material/play_arrow:",
+    b1.button(t("btn.pause") if now else t("btn.play"), key=f"{name}:play", on_click=set_playing,
+              args=(name, not now), type="primary", icon=":material/pause:" if now else ":material/play_arrow:",
               help=t("help.play"), width="stretch")
     b2.button(t("btn.step"), key=f"{name}:step", on_click=_then, args=(step,),
               help=step_help or t("help.step"), icon=":material/skip_next:", width="stretch",
@@ -105,8 +105,15 @@ def pause() -> None:
     st.session_state[PLAYING] = None
 
 
-def toggle(name: str) -> None:
-    pause() if playing(name) else play(name)
+def set_playing(name: str, on: bool) -> None:
+    """A Play/Pause (or a page's Start/Stop) button: do what its label said when it was clicked
+    (`on` is bound when the button is drawn), not the opposite of the state by the time the click
+    arrives: a Pause clicked just as a demo ended by itself must not start it again, and a second
+    Play clicked before the first one's rerun drew Pause must not pause it."""
+    if on:
+        play(name)
+    elif playing(name):
+        pause()
     touch()
 
 
