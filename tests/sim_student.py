@@ -89,8 +89,11 @@ class Student:
         elif kind == "session_status_changed":
             self.running = msg.session_status_changed.script_is_running
         elif kind == "script_finished":
-            self.running = False
-            self.event("finished").set()
+            # a run a click interrupted says so (FINISHED_EARLY_FOR_RERUN) and the click's run
+            # follows in the same thread: only a run that reached its end has finished
+            if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.running = False
+                self.event("finished").set()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
             what = el.WhichOneof("type")

@@ -314,3 +314,25 @@ def test_the_gate_says_it_is_busy_while_someone_waits_for_a_turn():
     gate.leave()
     waiting.join(10)
     assert not gate.busy()
+
+
+def test_a_click_ends_the_loop_at_the_next_turn_even_without_frames():
+    """A loop whose frames are held back (a browser that has not caught up) makes no Streamlit
+    call, so the pacer's own check at each turn is what ends the run after a click: the session's
+    next run waits for it (.streamlit/config.toml: one run at a time)."""
+    clicked = [False]
+
+    def check():
+        if clicked[0]:
+            raise Clicked
+
+    pacer = pacing.Pacer(max_fps=20, gate=pacing.Gate(1), backlog=lambda: 10**6, check=check)
+    turns = 0
+    with pytest.raises(Clicked):
+        for _ in range(10):
+            with pacer.turn():
+                assert not pacer.frame_due()   # held back: no frame, no Streamlit call
+                turns += 1
+                if turns == 3:
+                    clicked[0] = True
+    assert turns == 3 and pacer.gate.free == 1

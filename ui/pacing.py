@@ -205,8 +205,11 @@ class Pacer:
 
     @contextmanager
     def turn(self):
-        """This session's turn. While it waits, a click ends the script run (Streamlit's own
-        exception goes through here)."""
+        """This session's turn. Before it and while it waits, a click ends the script run
+        (Streamlit's own exception goes through here): turns without a frame (between frames, or
+        with frames held back for a slow browser) make no Streamlit call that would notice it,
+        and a session's next run waits for this one to end (runner.fastReruns is off)."""
+        self.check()
         self.gate.enter(self.check, first=not self.turns)
         self.turns += 1
         self.drew = False
