@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.live_app import CHARTS_DRAWN, launch, no_exceptions, streamlit_server, wait_idle
-from plot_sizes import charts
+from plot_sizes import CHARTS_JS, charts
 from lib.engine.settings import SETTINGS
 from ui.page import PAGES
 from ui.panel import COMPARABLE, compare_name_key
@@ -51,6 +51,17 @@ CUT_TEXT = """() => {
   }
   return out;
 }"""
+
+# True once every chart's plot heights have been the same five polls in a row: a chart that grows
+# for its legend or is built again for its box (live_chart.js) is measured as it stays, not midway
+# (beside a CPU hog the Batch page's surface chart was once measured at 141 px).
+SETTLED_CHARTS = f"""() => {{
+  const now = JSON.stringify(({CHARTS_JS})().map(c => [c.key, c.heights]));
+  const w = window.__charts = window.__charts || {{last: null, same: 0}};
+  w.same = now === w.last ? w.same + 1 : 0;
+  w.last = now;
+  return w.same >= 4;
+}}"""
 
 # True once CUT_TEXT has given the same answer five polls in a row (the page has settled).
 SETTLED_CUT_TEXT = f"""() => {{
@@ -90,6 +101,10 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                 wait_idle(page, timeout=120_000)
                 page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
                 no_exceptions(page)
+                try:
+                    page.wait_for_function(SETTLED_CHARTS, polling=250, timeout=30_000)
+                except PlaywrightTimeout:
+                    problems.append(f"{key}: the charts' sizes never settled")
                 for chart in charts(page):
                     if chart["error"]:
                         problems.append(f"{key}: chart {chart['key']} failed: {chart['error']}")
