@@ -332,7 +332,8 @@ e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
 EXP_RUNS.show(e1, disabled=running)
 EXP_STEPS.show(e2, disabled=running)
 e3.button(t("cp.s4.stop") if running else t("cp.s4.start"), key="cp:exp_go", on_click=exp_start_or_stop,
-          args=(not running,), type="primary", width="stretch", icon=":material/stop:" if running else ":material/play_arrow:")
+          args=(not running,), type="primary", width="stretch",
+          icon=":material/stop:" if running else ":material/play_arrow:")
 e4.button(t("cp.s4.clear"), key="cp:exp_clear", on_click=exp_clear, width="stretch")
 exp_metric, exp_progress = st.columns([1, 3])
 exp_metric, exp_progress = exp_metric.empty(), exp_progress.empty()

@@ -180,13 +180,12 @@ def count_sockets(page) -> list:
     return opened
 
 
-# The page is there (its title), and every chart on screen has drawn at least once. Right after
+# The page is there (its title), and every chart on screen has drawn all it was sent. Right after
 # a navigation the script state can read "notRunning" before the first run has begun, and a page
-# whose charts' script has not loaded yet has no window.liveChart: neither means "drawn".
-# Every live chart on screen has drawn all it was sent. Given keys (page.wait_for_function(
-# CHARTS_DRAWN, arg=[...])), those charts must also be on the page: a page whose script run has
-# finished may not have put its charts into the document yet (CI once read window.liveChart
-# before the Playground's charts existed), and a test that reads a chart waits for that chart.
+# whose charts' script has not loaded yet has no window.liveChart: neither means "drawn". Given
+# keys (page.wait_for_function(CHARTS_DRAWN, arg=[...])), those charts must also be on the page:
+# a page whose script run has finished may not have put its charts into the document yet (CI once
+# read window.liveChart before the Playground's charts existed).
 CHARTS_DRAWN = """(keys) => document.querySelector('[data-testid="stMain"] h1') !== null
   && (keys || []).every(k => !!window.liveChart && window.liveChart.charts.has(k)
                              && window.liveChart.charts.get(k).node.isConnected)

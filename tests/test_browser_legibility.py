@@ -52,25 +52,26 @@ CUT_TEXT = """() => {
   return out;
 }"""
 
-# True once every chart's plot heights have been the same five polls in a row: a chart that grows
-# for its legend or is built again for its box (live_chart.js) is measured as it stays, not midway
-# (beside a CPU hog the Batch page's surface chart was once measured at 141 px).
-SETTLED_CHARTS = f"""() => {{
-  const now = JSON.stringify(({CHARTS_JS})().map(c => [c.key, c.heights]));
-  const w = window.__charts = window.__charts || {{last: null, same: 0}};
+
+def settled(value_js: str, name: str) -> str:
+    """A predicate for page.wait_for_function: true once `value_js` (a function of no arguments)
+    has given the same answer five polls in a row (the page has settled); `name` keeps its count."""
+    return f"""() => {{
+  const now = JSON.stringify(({value_js})());
+  const w = window.{name} = window.{name} || {{last: null, same: 0}};
   w.same = now === w.last ? w.same + 1 : 0;
   w.last = now;
   return w.same >= 4;
 }}"""
 
-# True once CUT_TEXT has given the same answer five polls in a row (the page has settled).
-SETTLED_CUT_TEXT = f"""() => {{
-  const now = JSON.stringify(({CUT_TEXT})());
-  const w = window.__cutText = window.__cutText || {{last: null, same: 0}};
-  w.same = now === w.last ? w.same + 1 : 0;
-  w.last = now;
-  return w.same >= 4;
-}}"""
+
+# Every chart's plot heights held still: a chart that grows for its legend or is built again for
+# its box (live_chart.js) is measured as it stays, not midway (beside a CPU hog the Batch page's
+# surface chart was once measured at 141 px).
+SETTLED_CHARTS = settled(f"() => ({CHARTS_JS})().map(c => [c.key, c.heights])", "__charts")
+
+# Cut text held still.
+SETTLED_CUT_TEXT = settled(CUT_TEXT, "__cutText")
 
 
 def url_path(path: str) -> str:
