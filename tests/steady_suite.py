@@ -57,8 +57,11 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="steady-suite-"))
     where = fresh_clone(logs / "clone") if args.clone else ROOT
     command = README_COMMAND + args.pytest_args
-    print(f"{args.runs} runs of `{' '.join(['python', '-m', 'pytest', *args.pytest_args])}` in {where}, "
-          f"{args.hogs} CPU hog(s) beside it, {os.cpu_count()} cores; logs in {logs}", flush=True)
+    # the commit under test: a tally "in a row" counts only runs of one commit, also across days
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=where,
+                            capture_output=True, text=True).stdout.strip() or "(no git)"
+    print(f"{args.runs} runs of `{' '.join(['python', '-m', 'pytest', *args.pytest_args])}` at {commit} "
+          f"in {where}, {args.hogs} CPU hog(s) beside it, {os.cpu_count()} cores; logs in {logs}", flush=True)
     hogs = start_hogs(args.hogs)
     failures: collections.Counter = collections.Counter()
     passed = 0
@@ -80,7 +83,7 @@ def main() -> None:
                 print(f"           {test}", flush=True)
     finally:
         stop(hogs)
-    print(f"\n{passed} of {args.runs} runs passed")
+    print(f"\n{passed} of {args.runs} runs passed at {commit}")
     for test, n in failures.most_common():
         print(f"  failed {n}x: {test}")
     sys.exit(0 if passed == args.runs else 1)
