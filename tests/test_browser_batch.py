@@ -2,12 +2,10 @@
 batch size; Measure again times them again; the study starts, shows its progress and stops within
 2 s keeping what finished; the live panel's Play, Pause and Reset land; Next moves the lesson; one
 session from start to end, in both languages."""
-import time
-
 import pytest
 
-from live_app import (clicks_land, count_sockets, metric, next_step_in_one_session, no_exceptions,
-                      wait_idle, wait_metric)
+from live_app import (click_takes_effect, clicks_land, count_sockets, metric, next_step_in_one_session,
+                      no_exceptions, wait_idle, wait_metric)
 from lib.lecture import batch_study as bs
 from lib.lecture import presets
 
@@ -33,16 +31,13 @@ def study_stops_within_two_seconds(page, w) -> None:
     wait_idle(page)
     page.get_by_role("button", name=w["run"], exact=True).click()
     wait_metric(page, w["seeds"], "v >= 1", timeout=180_000)
-    clicked = time.monotonic()
-    page.get_by_role("button", name=w["stop"], exact=True).click()
-    page.get_by_role("button", name=w["run"], exact=True).wait_for(timeout=2_500)
-    took = time.monotonic() - clicked
+    click_takes_effect(page, page.get_by_role("button", name=w["stop"], exact=True),
+                       page.get_by_role("button", name=w["run"], exact=True))
     wait_idle(page, timeout=30_000)
     done = metric(page, w["seeds"])
     page.get_by_text(w["stopped"]).first.wait_for(timeout=10_000)
     page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
     assert metric(page, w["seeds"]) == done >= 1
-    assert took <= 2.5, f"Stop took {took:.1f} s"   # 2 s, and Playwright's polling
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1   # the finished seeds' table
 
 

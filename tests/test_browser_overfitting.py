@@ -4,11 +4,9 @@ the simulation, a Start/Stop job rather than Play/Pause/Reset: Run starts it, St
 verdict, Run again starts from zero; Next changes the lesson step; the session is never replaced;
 in both languages. The link asks for the largest sweep (14 values of N × 5,000 training sets), so
 that Stop finds it still running."""
-import time
-
 import pytest
 
-from live_app import count_sockets, metric, no_exceptions, wait_idle, wait_metric
+from live_app import click_takes_effect, count_sockets, metric, no_exceptions, wait_idle, wait_metric
 from plot_sizes import charts
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -39,15 +37,11 @@ def test_run_stop_continue_and_run_again_land(server, browser, lang):
     wait_metric(page, w["sets"], "v > 0", timeout=60_000)
     moving = metric(page, w["sets"])
     wait_metric(page, w["sets"], f"v > {moving}", timeout=30_000)   # still drawing
-    clicked = time.monotonic()
-    button(page, w["stop"]).click()
-    button(page, w["more"]).wait_for(timeout=STOP_WITHIN * 1000 + 500)
+    click_takes_effect(page, button(page, w["stop"]), button(page, w["more"]), STOP_WITHIN)
     wait_idle(page, timeout=30_000)
-    took = time.monotonic() - clicked
     stopped = metric(page, w["sets"])
     page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
     assert metric(page, w["sets"]) == stopped < TOTAL, "still drawing after Stop"
-    assert took <= STOP_WITHIN + 1.0, f"Stop took {took:.1f} s"
 
     button(page, w["more"]).click()            # resumes where it stopped, and runs to the end
     wait_metric(page, w["sets"], f"v > {stopped}", timeout=30_000)
@@ -58,8 +52,7 @@ def test_run_stop_continue_and_run_again_land(server, browser, lang):
 
     button(page, w["again"]).click()           # from zero again
     wait_metric(page, w["sets"], f"v < {TOTAL}", timeout=30_000)
-    button(page, w["stop"]).click()
-    button(page, w["more"]).wait_for(timeout=STOP_WITHIN * 1000 + 500)
+    click_takes_effect(page, button(page, w["stop"]), button(page, w["more"]), STOP_WITHIN)
     wait_idle(page, timeout=30_000)
 
     button(page, w["next"]).click()
