@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -232,6 +233,9 @@ def clicks_land(page, metric_label: str, which: int = 0, play_seconds: float = 3
     Pause's time runs from the moment the click lands in the page (CLICK_TIME_JS) until the
     button says Play; then the metric must not move."""
     play, pause, reset = labels or BUTTONS[lang]
+    # the `which`-th player's own Play/Pause button, whatever it says: on a page with two players
+    # "the which-th Play" is another player's button while this one plays
+    toggle = page.get_by_role("button", name=re.compile(f"^({re.escape(play)}|{re.escape(pause)})$")).nth(which)
     wait_idle(page)
     start = metric(page, metric_label)
     page.get_by_role("button", name=play, exact=True).nth(which).click()
@@ -242,8 +246,8 @@ def clicks_land(page, metric_label: str, which: int = 0, play_seconds: float = 3
         % play_seconds, arg=[int(time.time() * 1000), metric_label, METRIC_JS], timeout=(play_seconds + 60) * 1000)
     before = metric(page, metric_label)
     wait_metric(page, metric_label, f"v > {before}", timeout=30_000)
-    click_takes_effect(page, page.get_by_role("button", name=pause, exact=True).nth(0),
-                       page.get_by_role("button", name=play, exact=True).nth(which), pause_within)
+    click_takes_effect(page, toggle, toggle.and_(page.get_by_role("button", name=play, exact=True)),
+                       pause_within)
     wait_idle(page, timeout=30_000)
     paused = metric(page, metric_label)
     page.wait_for_timeout(1000)  # a second in which nothing may move (not a wait for anything)
