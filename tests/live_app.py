@@ -206,8 +206,6 @@ CLICK_TIME_JS = """() => {
 }"""
 
 
-
-
 def click_takes_effect(page, button, effect, within: float = 2.0) -> float:
     """Click `button` (a locator) and wait until `effect` (a locator) is visible: it must be
     within `within` seconds of the click landing in the page (CLICK_TIME_JS), and half a second

@@ -66,8 +66,8 @@ def settled(value_js: str, name: str) -> str:
 
 
 # Every chart's plot heights held still: a chart that grows for its legend or is built again for
-# its box (live_chart.js) is measured as it stays, not midway (beside a CPU hog the Batch page's
-# surface chart was once measured at 141 px).
+# its box (live_chart.js) is measured as it stays, not midway. (The Batch page's surface chart at
+# 141 px beside a CPU hog came back with its size holding still: a layout fault, still open.)
 SETTLED_CHARTS = settled(f"() => ({CHARTS_JS})().map(c => [c.key, c.heights])", "__charts")
 
 # Cut text held still.
