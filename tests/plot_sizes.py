@@ -25,7 +25,9 @@ CHARTS_JS = r"""() => {
     const slack = 3;   // a title's ascender may reach a pixel or two above the canvas
     const outside = !!canvas && (b.x1 + ox < -slack || b.x2 + ox > canvas.clientWidth + slack ||
                                  b.y1 + oy < -slack || b.y2 + oy > canvas.clientHeight + slack);
-    out.push({ key, heights: scopes.length ? scopes : [v.height()], cut, outside,
+    let note = null;  // the line under the title set per frame ("at update 120"), if it has one
+    try { note = v.signal("note"); } catch (e) { /* no such parameter */ }
+    out.push({ key, heights: scopes.length ? scopes : [v.height()], cut, outside, note,
                wider: c.node.scrollWidth > c.node.clientWidth + 1, renders: c.renders, error: c.error });
   }
   return out;
@@ -33,6 +35,6 @@ CHARTS_JS = r"""() => {
 
 
 def charts(page) -> list[dict]:
-    """[{key, heights: [px], cut: [text], outside, wider, renders, error}] for each live chart on
-    screen."""
+    """[{key, heights: [px], cut: [text], outside, note, wider, renders, error}] for each live chart
+    on screen (note: the title's per-frame line, None for a chart without one)."""
     return page.evaluate(CHARTS_JS)

@@ -5,6 +5,7 @@ languages, at a projector's 1280×720 and a hall screen's 1920×1080, presenter 
   draws (a legend name, a title, an axis label) lies outside its canvas, no chart is wider than
   its box, and no page text sits in an element that hides its overflow while being wider
   than it (the "ffective step η/σ" and "8 过拟合（Over…" cases);
+- a chart whose title says which update it shows (the error surface's) still says it;
 - no "nan" is shown and nothing raised.
 
 The four combinations below cover each language, each screen and each presenter setting (all
@@ -66,8 +67,7 @@ def settled(value_js: str, name: str) -> str:
 
 
 # Every chart's plot heights held still: a chart that grows for its legend or is built again for
-# its box (live_chart.js) is measured as it stays, not midway. (The Batch page's surface chart at
-# 141 px beside a CPU hog came back with its size holding still: a layout fault, still open.)
+# its box (live_chart.js) is measured as it stays, not midway.
 SETTLED_CHARTS = settled(f"() => ({CHARTS_JS})().map(c => [c.key, c.heights])", "__charts")
 
 # Cut text held still.
@@ -114,6 +114,8 @@ def test_every_page_is_legible(server, lang, width, height, presenter):
                         problems.append(f"{key}: chart {chart['key']} plot {low} px tall")
                     if chart["cut"]:
                         problems.append(f"{key}: chart {chart['key']} cuts {chart['cut'][:3]}")
+                    if chart["note"] == "":  # a chart built again lost the update it shows
+                        problems.append(f"{key}: chart {chart['key']} lost its note")
                     if chart["wider"]:
                         problems.append(f"{key}: chart {chart['key']} wider than its box")
                     if chart["outside"]:

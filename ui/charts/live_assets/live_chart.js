@@ -102,7 +102,7 @@
       const node = document.createElement("div");
       node.className = "live-chart-view";
       node.style.width = "100%";
-      c = { key, node, view: null, base: null, sets: {}, queue: [], busy: false, frames: 0,
+      c = { key, node, view: null, base: null, sets: {}, params: {}, queue: [], busy: false, frames: 0,
             renders: 0, lost: 0, error: null, detachedSince: null };
       charts.set(key, c);
     }
@@ -141,16 +141,19 @@
     c.baseSpec = base;
     c.fits = (vg.autosize && (vg.autosize.type || vg.autosize)) === "fit";
     c.sets = {};
+    c.params = {};
   }
 
-  // After a fitted chart's first layout: if its plot came out shorter than MIN_PLOT, build it
-  // again taller, keeping the data it has. A legend longer than the whole chart (compare mode
-  // with many runs) leaves no plot at all: then the room it took is added too.
+  // After a fitted chart's layout changed (its first, or a frame's: a title's note line appears,
+  // a legend gains a run): if its plot came out shorter than MIN_PLOT, build it again taller,
+  // keeping the data and parameters it has. A legend longer than the whole chart (compare mode
+  // with many runs) leaves no plot at all: then the room it took is added too. (Growing only
+  // after a build, and building again without the frame's note, left the error surface's slices
+  // at 141 px with their note, or at 160 px without it, by the order frames arrived in.)
   async function grow(c) {
     for (let tries = 0; c.fits && tries < 3; tries++) {
-      const h = c.view.height();
-      if (h >= MIN_PLOT) return;
-      const base = c.baseSpec;
+      const h = c.view.height(), base = c.baseSpec;
+      if (h >= MIN_PLOT || extraPx(c, base) > 2 * base.height) return;  // a bound, now per frame
       const total = parseFloat(c.node.style.height);
       const bounds = c.view.scenegraph().root.bounds;
       const overflow = Math.max(0, bounds.y2 - bounds.y1 - total);
@@ -160,12 +163,14 @@
     }
   }
 
-  // The chart built again from its spec for its box as it is now, keeping the data it has.
+  // The chart built again from its spec for its box as it is now, keeping the data and the
+  // parameters it has (a paused page sends no frame that would set them again).
   async function rebuild(c) {
-    const sets = c.sets, kept = {};
+    const sets = c.sets, params = c.params, kept = {};
     for (const name of Object.keys(sets)) kept[name] = c.view.data(name);
     await build(c, c.baseSpec, c.base);
     for (const [name, values] of Object.entries(kept)) c.view.data(name, values);
+    for (const [name, value] of Object.entries(params)) param(c, name, value);
     c.sets = sets;
     await c.view.runAsync();
     await c.view.resize().runAsync();
@@ -215,6 +220,7 @@
     try {
       if (c.view.signal(name) === value) return false;
       c.view.signal(name, value);
+      c.params[name] = value;
       return true;
     } catch (e) {  // the spec has no such parameter
       return false;
@@ -240,8 +246,7 @@
         // As Streamlit draws a chart: a new view runs once and is then re-fitted to its axes and
         // legends; later changes are applied with the re-fit (Vega fits to the previous layout)
         if (built) await c.view.runAsync();
-        if (changed) { await c.view.resize().runAsync(); c.renders++; }
-        if (built) await grow(c);
+        if (changed) { await c.view.resize().runAsync(); c.renders++; await grow(c); }
       }
       c.error = null;
     } catch (e) {
