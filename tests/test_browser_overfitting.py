@@ -50,8 +50,9 @@ def test_run_stop_continue_and_run_again_land(server, browser, lang):
     page.get_by_text(w["verdict"]).first.wait_for(timeout=30_000)
     wait_idle(page, timeout=30_000)
 
-    button(page, w["again"]).click()           # from zero again
-    wait_metric(page, w["sets"], f"v < {TOTAL}", timeout=30_000)
+    button(page, w["again"]).click()           # from zero again, and drawing: a Stop that lands
+    # before the first sets are drawn leaves nothing to continue (the button says Run, rightly)
+    wait_metric(page, w["sets"], f"v > 0 && v < {TOTAL}", timeout=30_000)
     click_takes_effect(page, button(page, w["stop"]), button(page, w["more"]), STOP_WITHIN)
     wait_idle(page, timeout=30_000)
 
