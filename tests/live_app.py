@@ -105,9 +105,40 @@ def chart_redraws(page) -> list[int]:
 
 def wait_step(page, value: int, timeout: float = 30_000) -> None:
     """Wait until the Step metric shows `value` (the element is briefly absent during reruns)."""
-    page.wait_for_function(
-        "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
-        " return e !== null && e.innerText.trim() === v; }", arg=str(value), timeout=timeout)
+    with says_what_it_saw(page, f"the first metric to read {value}"):
+        page.wait_for_function(
+            "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
+            " return e !== null && e.innerText.trim() === v; }", arg=str(value), timeout=timeout)
+
+
+# What the page shows, for a wait that timed out: the script's state, the buttons' and metrics'
+# texts, and any alert or exception box. A click that "never took effect" under load was twice
+# a click that did, with an effect the test did not expect (a Stop that came before the first
+# frame leaves a Run button, not Continue): this says which.
+PAGE_STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const texts = sel => [...new Set([...document.querySelectorAll(sel)]
+    .map(e => e.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean))];
+  return {script: app && app.getAttribute('data-test-script-state'),
+          buttons: texts('[data-testid="stMain"] button').slice(0, 30),
+          metrics: texts('[data-testid="stMetric"]'),
+          alerts: texts('[data-testid="stAlert"], [data-testid="stException"]').map(t => t.slice(0, 300))};
+}"""
+
+
+@contextlib.contextmanager
+def says_what_it_saw(page, waiting_for: str):
+    """Turn a wait's timeout into a failure that quotes what the page showed instead."""
+    try:
+        yield
+    except Exception as err:
+        if "Timeout" not in type(err).__name__:
+            raise
+        try:
+            shown = page.evaluate(PAGE_STATE_JS)
+        except Exception as inner:  # noqa: BLE001 - the page itself may be gone
+            shown = f"(the page could not be read: {inner})"
+        raise AssertionError(f"waited for {waiting_for}; the page showed {shown}") from err
 
 
 def no_exceptions(page) -> None:
@@ -213,7 +244,8 @@ def click_takes_effect(page, button, effect, within: float = 2.0) -> float:
     Returns the seconds it took."""
     page.evaluate(CLICK_TIME_JS)
     button.click()
-    effect.wait_for(timeout=(within + 10) * 1000)
+    with says_what_it_saw(page, f"{effect} after the click"):
+        effect.wait_for(timeout=(within + 10) * 1000)
     took = time.time() - page.evaluate("() => window.__clickTime") / 1000
     assert took <= within + 0.5, f"the click took effect after {took:.1f} s"
     return took
