@@ -2,8 +2,8 @@
 30 s, Pause within 2 s, Reset, Next — and the session is never replaced."""
 import pytest
 
-from live_app import (clicks_land, count_sockets, next_step_in_one_session, no_exceptions,
-                      wait_idle, wait_metric)
+from live_app import (CHARTS_DRAWN, clicks_land, count_sockets, next_step_in_one_session,
+                      no_exceptions, wait_idle, wait_metric)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -32,6 +32,9 @@ def test_while_playing_lambda_comes_several_times_a_second_and_the_density_at_mo
     page.goto(f"{server}/playground?lang=en")
     wait_metric(page, "Step", "v === 0", timeout=90_000)
     wait_idle(page)
+    # the charts counted below are on the page (a hog run once read their frames before the
+    # charts' script had loaded: no window.liveChart yet)
+    page.wait_for_function(CHARTS_DRAWN, arg=["playground:eig", "playground:density"], timeout=60_000)
     page.get_by_role("button", name="Play").click()
     wait_metric(page, "Step", "v > 0", timeout=60_000)
     seconds = 8
