@@ -4,8 +4,8 @@ batch size; Measure again times them again; the study starts, shows its progress
 session from start to end, in both languages."""
 import pytest
 
-from live_app import (click_takes_effect, clicks_land, count_sockets, metric, next_step_in_one_session,
-                      no_exceptions, wait_idle, wait_metric)
+from live_app import (CHARTS_DRAWN, click_takes_effect, clicks_land, count_sockets, metric,
+                      next_step_in_one_session, no_exceptions, wait_idle, wait_metric)
 from lib.lecture import batch_study as bs
 from lib.lecture import presets
 
@@ -49,8 +49,9 @@ def test_batch_page_buttons_land(server, browser, lang):
     page.goto(f"{server}/batch?lang={lang}")
     timed_all(page, w)   # the first visit measures by itself, drawing as it goes
     wait_idle(page)
-    renders = ("() => ['batch:time_update', 'batch:time_epoch']"
-               ".map(k => window.liveChart.charts.get(k).renders)")
+    timing = ["batch:time_update", "batch:time_epoch"]
+    page.wait_for_function(CHARTS_DRAWN, arg=timing, timeout=60_000)  # before reading them
+    renders = f"() => {timing}.map(k => window.liveChart.charts.get(k).renders)"
     before = page.evaluate(renders)
     page.get_by_role("button", name=w["again"]).click()
     # the two timing charts are drawn again, and the count is full again

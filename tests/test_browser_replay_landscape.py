@@ -11,8 +11,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 RENDERS = "key => { const c = window.liveChart && window.liveChart.charts.get(key); return c ? c.renders : 0; }"
 # the newest update the loss chart holds, as drawn in the browser
-LAST_STEP = ("() => { const c = window.liveChart.charts.get('playground:loss');"
-             " return Math.max(0, ...c.view.data('train0').map(r => r.step)); }")
+# (-1 while the chart is not on the page, so a wait on it goes on rather than failing)
+LAST_STEP = ("() => { const c = window.liveChart && window.liveChart.charts.get('playground:loss');"
+             " return c && c.view ? Math.max(0, ...c.view.data('train0').map(r => r.step)) : -1; }")
 
 
 def test_slices_follow_the_run_and_replay_rewinds_it(server, browser):
