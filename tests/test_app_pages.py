@@ -174,3 +174,45 @@ def test_page_controls_in_the_link_are_checked_and_follow_changes():
     assert at.query_params["batch.noise"] == "0"
     at.select_slider(key="batch:noise").set_value(20).run()
     assert "batch.noise" not in at.query_params
+
+
+def browser_fallback(w):
+    """What a browser sends for widget `w` if it mounts it with no value of its own: the
+    element's default (Streamlit's frontend: its stored state, else the proto's default), in
+    the form the widget's own value takes there (an option's index, or the number)."""
+    p = w.proto
+    if w.type in ("selectbox", "radio"):
+        return p.default, w.index
+    if w.type == "select_slider":
+        return list(p.default), [w.options.index(str(w.format_func(w.value)))]
+    if w.type == "slider":
+        value = w.value if isinstance(w.value, (tuple, list)) else [w.value]
+        return list(p.default), [float(v) for v in value]
+    if w.type == "number_input":
+        return p.default, float(w.value)
+    return p.default, w.value   # toggle
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_widget_a_browser_mounts_afresh_keeps_its_value(path):
+    """Under load a browser once sent a click's rerun with the Playground's learning rate, β's, ε,
+    depth, width and data at their minimums (a Step in tests/test_browser.py's share test): it had
+    mounted those widgets with no value of its own and took each one's default, Streamlit's low
+    end of its range. Every widget's default is now the value it shows (ui/controls.py,
+    fallback), here with every page control and several settings away from their defaults."""
+    plain = open_page(path, lang="en")
+    controls = plain.session_state["url:controls"]
+    query = {c.name: format_value(other_value(c)) for c in controls}
+    if "playground" in path:
+        query |= {"lr": "0.5", "depth": "3", "width": "24", "noise": "0.4", "n_samples": "300",
+                  "optimizer": "sgdm", "momentum": "0.8", "batch_norm": "1", "seed": "7"}
+    at = open_page(path, query, lang="en")
+    assert not at.exception, at.exception
+    checked = 0
+    for kind in ("slider", "select_slider", "number_input", "radio", "selectbox", "toggle"):
+        for w in getattr(at, kind):
+            if w.key:
+                default, value = browser_fallback(w)
+                assert default == value, (w.key, default, value)
+                checked += 1
+    assert checked >= 2 + len([c for c in controls if c.widget])   # language, presenter, controls

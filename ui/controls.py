@@ -48,26 +48,41 @@ def sync(ns: str, config: RunConfig) -> None:
             st.session_state[key] = getattr(config, name)
 
 
+def fallback(current, lo, hi, kind):
+    """The widget's own default: the value it shows now, inside its range. A browser that mounts
+    a widget with no value of its own for it (and no new value from the server) takes the
+    widget's default and sends it back as a change (Streamlit's frontend: its stored state, else
+    the element's default). Left at Streamlit's default, the range's low end, that once turned a
+    student's learning rate, β's, ε, depth, width and data into their minimums at a click
+    (a Step under load, tests/test_browser.py's share test): with the current value, it is no
+    change."""
+    return min(max(kind(current), kind(lo)), kind(hi))
+
+
 def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: bool = False,
                    n_train: int | None = None):
     f = SETTINGS[name]
     meta, kind = f.metadata, type(f.default)
+    current = getattr(config, name)
     common = dict(key=widget_key(ns, name), help=t(f"help.{name}"), on_change=on_change,
                   args=(name,), disabled=disabled)
     label = t(f"set.{name}")
     if meta["choices"]:
-        return st.selectbox(label, meta["choices"], format_func=lambda v: t(f"choice.{v}"), **common)
+        choices = meta["choices"]
+        return st.selectbox(label, choices, index=choices.index(current) if current in choices else 0,
+                            format_func=lambda v: t(f"choice.{v}"), **common)
     if kind is bool:
-        return st.toggle(label, **common)
+        return st.toggle(label, value=bool(current), **common)
     lo, hi = meta["lo"], meta["hi"]
     if name == "batch_size":
         hi = n_train or config.n_train
     if name in SLIDERS:
-        return st.slider(label, kind(lo), kind(hi), step=kind(SLIDERS[name]), **common)
+        return st.slider(label, kind(lo), kind(hi), fallback(current, lo, hi, kind),
+                         step=kind(SLIDERS[name]), **common)
     if kind is int:
-        return st.number_input(label, int(lo), int(hi), step=1, **common)
-    return st.number_input(label, float(lo), float(hi), step=STEPS.get(name, 0.01),
-                           format=FORMATS.get(name, "%g"), **common)
+        return st.number_input(label, int(lo), int(hi), fallback(current, lo, hi, int), step=1, **common)
+    return st.number_input(label, float(lo), float(hi), fallback(current, lo, hi, float),
+                           step=STEPS.get(name, 0.01), format=FORMATS.get(name, "%g"), **common)
 
 
 def controls(ns: str, config: RunConfig, on_change, hidden=(), locked=(),

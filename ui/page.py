@@ -77,10 +77,13 @@ def sidebar(page: str) -> None:
         # Streamlit forgets a widget's key when another page opens, so these widgets mirror
         # plain session keys ("lang", "presenter") that every page reads.
         st.session_state["lang_widget"] = st.session_state["lang"]
-        st.radio(t("sidebar.language"), LANGS, format_func=LANG_NAMES.get, horizontal=True,
-                 key="lang_widget", on_change=_language_changed)
+        # (each widget's default is its value too: why in ui/controls.py, fallback)
+        st.radio(t("sidebar.language"), LANGS, LANGS.index(st.session_state["lang"]),
+                 format_func=LANG_NAMES.get, horizontal=True, key="lang_widget",
+                 on_change=_language_changed)
         st.session_state["presenter_widget"] = st.session_state["presenter"]
-        st.toggle(t("sidebar.presenter"), key="presenter_widget", help=t("sidebar.presenter_help"),
+        st.toggle(t("sidebar.presenter"), bool(st.session_state["presenter"]), key="presenter_widget",
+                  help=t("sidebar.presenter_help"),
                   on_change=_presenter_changed)
         st.markdown(f"**{t('sidebar.pages')}**")
         for key, path in PAGES:

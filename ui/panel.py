@@ -363,7 +363,8 @@ def replay_control(ns: str, state: PanelState) -> int | None:
     if value is None or value >= newest or value == st.session_state.get(seen):
         st.session_state[key] = newest
     st.session_state[seen] = newest
-    upto = st.slider(t("replay.label"), 0, newest, key=key, help=t("replay.help"))
+    # its default is where it stands (why: ui/controls.py, fallback)
+    upto = st.slider(t("replay.label"), 0, newest, st.session_state[key], key=key, help=t("replay.help"))
     if upto >= newest:
         return None
     st.caption(t("replay.note", step=upto, newest=newest))
@@ -650,11 +651,14 @@ def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
     if state.compare_field:
         st.session_state[field_key] = state.compare_field
     with st.expander(t("compare.on"), expanded=state.compare_field is not None):
-        st.toggle(t("compare.on"), key=on_key, on_change=on_compare, args=(ns,),
-                  help=t("help.compare"))
+        # (each widget's default is its value too: why in ui/controls.py, fallback)
+        st.toggle(t("compare.on"), st.session_state[on_key], key=on_key, on_change=on_compare,
+                  args=(ns,), help=t("help.compare"))
         if not st.session_state[on_key]:
             return
-        name = st.selectbox(t("compare.field"), fields_ok, key=field_key,
+        field = st.session_state.get(field_key)
+        name = st.selectbox(t("compare.field"), fields_ok,
+                            fields_ok.index(field) if field in fields_ok else 0, key=field_key,
                             format_func=lambda n: t(compare_name_key(n)), on_change=on_compare, args=(ns,))
         choices = SETTINGS[name].metadata["choices"]
         if choices:

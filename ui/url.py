@@ -14,6 +14,7 @@ import streamlit as st
 
 from lib.engine.settings import SETTINGS, RunConfig, format_value, from_query, to_query
 
+from .controls import fallback
 from .i18n import t
 
 UI_KEYS = {"lang", "cmp", "cmpv", "present"}  # keys the UI owns; settings are listed in lib.engine.settings
@@ -87,19 +88,28 @@ class Control:
         label = t(self.label, **(label_fmt or {})) if self.label else self.name
         names = (lambda v: t(f"{self.choice_label}{v}", **(choice_fmt(v) if choice_fmt else {}))) \
             if self.choice_label else str
+        # its default is the value it shows now (why: ui/controls.py, fallback)
+        current = st.session_state.get(self.key, self.default)
+        if self.widget in ("slider", "number"):
+            current = fallback(current, self.lo, self.hi, type(self.lo))
+        elif self.choices is not None and current not in self.choices:
+            current = self.default
         if self.widget == "slider":
-            return where.slider(label, self.lo, self.hi, step=self.step, format=self.format, **common)
+            return where.slider(label, self.lo, self.hi, current, step=self.step, format=self.format,
+                                **common)
         if self.widget == "number":
-            return where.number_input(label, self.lo, self.hi, step=self.step, format=self.format,
-                                      **common)
+            return where.number_input(label, self.lo, self.hi, current, step=self.step,
+                                      format=self.format, **common)
         if self.widget == "select_slider":
-            return where.select_slider(label, self.choices, format_func=names, **common)
+            return where.select_slider(label, self.choices, current, format_func=names, **common)
         if self.widget == "radio":
-            return where.radio(label, self.choices, format_func=names, horizontal=True, **common)
+            return where.radio(label, self.choices, self.choices.index(current), format_func=names,
+                               horizontal=True, **common)
         if self.widget == "select":
-            return where.selectbox(label, self.choices, format_func=names, **common)
+            return where.selectbox(label, self.choices, self.choices.index(current), format_func=names,
+                                   **common)
         if self.widget == "toggle":
-            return where.toggle(label, **common)
+            return where.toggle(label, bool(current), **common)
         raise ValueError(f"widget: {self.widget!r} is not one of {', '.join(WIDGETS)}")
 
     @property
