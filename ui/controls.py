@@ -59,6 +59,11 @@ def fallback(current, lo, hi, kind):
     return min(max(kind(current), kind(lo)), kind(hi))
 
 
+def fallback_index(current, choices) -> int:
+    """fallback for a list of choices: the index of the one shown now (the first if none)."""
+    return choices.index(current) if current in choices else 0
+
+
 def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: bool = False,
                    n_train: int | None = None):
     f = SETTINGS[name]
@@ -69,7 +74,7 @@ def setting_widget(ns: str, name: str, config: RunConfig, on_change, disabled: b
     label = t(f"set.{name}")
     if meta["choices"]:
         choices = meta["choices"]
-        return st.selectbox(label, choices, index=choices.index(current) if current in choices else 0,
+        return st.selectbox(label, choices, fallback_index(current, choices),
                             format_func=lambda v: t(f"choice.{v}"), **common)
     if kind is bool:
         return st.toggle(label, value=bool(current), **common)

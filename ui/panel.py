@@ -24,7 +24,7 @@ from . import animation, pacing, url
 from .charts import CHART_HEIGHT, LiveChart, SMALL_CHART_HEIGHT, font_scale
 from .charts import landscape as scape, meter
 from .charts.training import PanelCharts, Words, density_data, eig_data, loss_data, regions_data
-from .controls import controls, sync
+from .controls import controls, fallback_index, sync
 from .export import export_section
 from .i18n import t
 from .strings import TABLE
@@ -656,9 +656,8 @@ def compare_controls(ns: str, state: PanelState, hidden, locked) -> None:
                   args=(ns,), help=t("help.compare"))
         if not st.session_state[on_key]:
             return
-        field = st.session_state.get(field_key)
         name = st.selectbox(t("compare.field"), fields_ok,
-                            fields_ok.index(field) if field in fields_ok else 0, key=field_key,
+                            fallback_index(st.session_state.get(field_key), fields_ok), key=field_key,
                             format_func=lambda n: t(compare_name_key(n)), on_change=on_compare, args=(ns,))
         choices = SETTINGS[name].metadata["choices"]
         if choices:
